@@ -1,0 +1,396 @@
+//! Tokenisation and classification of one name.
+
+use crate::numbers;
+use crate::script::{self, Script};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const LEGAL_FORMS: &str = include_str!("../data/legal-forms.txt");
+const HONORIFICS: &str = include_str!("../data/honorifics.txt");
+
+/// What kind of party a name belongs to; decides which words are honorifics, legal forms or
+/// numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameKind {
+    /// A natural person: honorifics dropped, particles and initials recognised.
+    Person,
+    /// A company or organisation: legal forms and stop words recognised, numbers read.
+    Organisation,
+    /// A vessel or aircraft: vessel prefixes (MV, MT) recognised, numbers read.
+    Vessel,
+    /// Unknown (LegalEntity): both person and organisation rules apply, honorifics kept.
+    Any,
+}
+
+/// The role of a name part; the matcher weighs parts by role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartRole {
+    /// An ordinary name word (given name, family name, organisation word).
+    Word,
+    /// A single-letter initial of a person's name.
+    Initial,
+    /// A particle: bin, ibn, al, el, van, der, de …
+    Particle,
+    /// A patronymic (…ovich, …ovna).
+    Patronymic,
+    /// A legal form (LLC, JSC, Ltd …) or vessel prefix, in canonical form.
+    LegalForm,
+    /// A stop word of an organisation name (the, of, and …).
+    StopWord,
+    /// A number (digits).
+    Number,
+}
+
+impl PartRole {
+    /// True for roles that carry little identifying weight.
+    pub fn is_weak(self) -> bool {
+        matches!(
+            self,
+            PartRole::Particle | PartRole::LegalForm | PartRole::StopWord
+        )
+    }
+}
+
+/// One token of an analysed name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct NamePart {
+    /// Lower-case ASCII form.
+    pub text: String,
+    /// Script the token was written in.
+    pub script: Script,
+    /// Role of the token.
+    pub role: PartRole,
+}
+
+/// An analysed name: the original string and its classified parts, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Name {
+    /// The name as given.
+    pub original: String,
+    /// Parts in written order (honorifics removed, duplicates removed).
+    pub parts: Vec<NamePart>,
+    /// The dominant script of the original.
+    pub script: Script,
+}
+
+impl Name {
+    /// The parts that are not weak (particles, legal forms, stop words).
+    pub fn strong_parts(&self) -> impl Iterator<Item = &NamePart> {
+        self.parts.iter().filter(|p| !p.role.is_weak())
+    }
+
+    /// The canonical comparison key: parts joined with single spaces.
+    pub fn key(&self) -> String {
+        self.parts
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn honorifics() -> &'static Vec<&'static str> {
+    static SET: OnceLock<Vec<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        HONORIFICS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .collect()
+    })
+}
+
+/// Legal-form phrases (as token sequences), longest first, with their canonical form.
+fn legal_forms() -> &'static Vec<(Vec<&'static str>, &'static str)> {
+    static FORMS: OnceLock<Vec<(Vec<&'static str>, &'static str)>> = OnceLock::new();
+    FORMS.get_or_init(|| {
+        let mut forms = Vec::new();
+        for line in LEGAL_FORMS.lines() {
+            let Some((canonical, variants)) = line.split_once(':') else {
+                continue;
+            };
+            if line.starts_with('#') {
+                continue;
+            }
+            for variant in variants.split('|') {
+                let tokens: Vec<&str> = variant.split_whitespace().collect();
+                if !tokens.is_empty() {
+                    forms.push((tokens, canonical.trim()));
+                }
+            }
+        }
+        forms.sort_by_key(|(tokens, _)| std::cmp::Reverse(tokens.len()));
+        forms
+    })
+}
+
+fn first_names_of_particles() -> &'static HashMap<&'static str, ()> {
+    static SET: OnceLock<HashMap<&'static str, ()>> = OnceLock::new();
+    SET.get_or_init(|| {
+        [
+            "al", "el", "ul", "ur", "ud", "bin", "ibn", "bint", "binti", "bn", "ben", "van",
+            "von", "der", "den", "de", "la", "le", "du", "da", "dos", "das", "del", "della",
+            "di", "y", "na", "ter", "ten", "zu", "af", "ag",
+        ]
+        .into_iter()
+        .map(|p| (p, ()))
+        .collect()
+    })
+}
+
+const STOP_WORDS: [&str; 14] = [
+    "the", "of", "and", "for", "de", "la", "del", "des", "du", "der", "und", "et", "y", "a",
+];
+
+const PATRONYMIC_ENDINGS: [&str; 12] = [
+    "ovich", "evich", "ovych", "evych", "ovitch", "evitch", "ovna", "evna", "ivna", "ovic",
+    "evic", "ovitsj",
+];
+
+/// Raw tokens of a name with their script: dots and apostrophes deleted, other punctuation
+/// splits, `&` → `and`, syllabic scripts split per syllable.
+fn raw_tokens(name: &str) -> Vec<(String, Script)> {
+    let mut tokens = Vec::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, tokens: &mut Vec<(String, Script)>| {
+        if word.is_empty() {
+            return;
+        }
+        let script = script::dominant(word);
+        let ascii = script::to_ascii(word).to_ascii_lowercase();
+        for piece in ascii.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if !piece.is_empty() {
+                tokens.push((piece.to_string(), script));
+            }
+        }
+        word.clear();
+    };
+    for c in name.chars() {
+        match c {
+            '.' | '\'' | '’' | '‘' | 'ʼ' | 'ʻ' | '`' | '´' | 'ʿ' | 'ʾ' | '\u{200C}'
+            | '\u{200D}' => {}
+            '&' => {
+                flush(&mut word, &mut tokens);
+                tokens.push(("and".to_string(), Script::Latin));
+            }
+            c if c.is_alphanumeric() || is_mark(c) => word.push(c),
+            _ => flush(&mut word, &mut tokens),
+        }
+    }
+    flush(&mut word, &mut tokens);
+    tokens
+}
+
+fn is_mark(c: char) -> bool {
+    // Combining marks that belong to the letters of Brahmic and other scripts.
+    matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF | 0x0E00..=0x0EFF | 0x1780..=0x17FF
+        | 0x0591..=0x05C7 | 0x064B..=0x065F | 0x0670 | 0x1200..=0x139F)
+}
+
+/// Analyses a name: transliterates, tokenises and classifies its parts.
+pub fn analyze(name: &str, kind: NameKind) -> Name {
+    let mut tokens = raw_tokens(name);
+    let org_like = matches!(kind, NameKind::Organisation | NameKind::Vessel | NameKind::Any);
+
+    // Digits read as letters, number words and Roman numerals as digits.
+    for (text, _) in tokens.iter_mut() {
+        if let Some(letters) = numbers::unleet(text) {
+            *text = letters;
+        }
+    }
+    let mut parts: Vec<NamePart> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let (text, script) = &tokens[i];
+        let script = *script;
+        if org_like {
+            if let Some((len, canonical)) = match_legal_form(&tokens, i, kind) {
+                parts.push(NamePart {
+                    text: canonical.to_string(),
+                    script,
+                    role: PartRole::LegalForm,
+                });
+                i += len;
+                continue;
+            }
+            let value = numbers::word_value(text).or_else(|| {
+                (kind != NameKind::Any && i > 0)
+                    .then(|| numbers::roman_value(text))
+                    .flatten()
+            });
+            if let Some(mut value) = value {
+                // "forty four" / "forty 4" → 44
+                if value % 10 == 0 && (20..100).contains(&value) {
+                    if let Some((next, _)) = tokens.get(i + 1) {
+                        let unit = numbers::word_value(next).or_else(|| next.parse().ok());
+                        if let Some(unit @ 1..=9) = unit {
+                            value += unit;
+                            i += 1;
+                        }
+                    }
+                }
+                parts.push(NamePart {
+                    text: value.to_string(),
+                    script,
+                    role: PartRole::Number,
+                });
+                i += 1;
+                continue;
+            }
+        }
+        let role = classify(text, i, tokens.len(), kind, script);
+        if let Some(role) = role {
+            parts.push(NamePart {
+                text: normalise_word(text),
+                script,
+                role,
+            });
+        }
+        i += 1;
+    }
+    // A name made only of honorifics keeps them (e.g. a query "President").
+    if parts.is_empty() && !tokens.is_empty() {
+        parts = tokens
+            .iter()
+            .map(|(text, script)| NamePart {
+                text: text.clone(),
+                script: *script,
+                role: PartRole::Word,
+            })
+            .collect();
+    }
+    merge_arabic_abd(&mut parts);
+    let mut seen = std::collections::HashSet::new();
+    parts.retain(|p| p.role.is_weak() || seen.insert(p.text.clone()));
+    Name {
+        original: name.to_string(),
+        parts,
+        script: script::dominant(name),
+    }
+}
+
+fn normalise_word(text: &str) -> String {
+    match text {
+        "abd" | "abdel" | "abdal" | "abdol" | "abdoul" | "abdoel" => "abdul".to_string(),
+        _ => text.to_string(),
+    }
+}
+
+/// `abdul al aziz` → `abdul aziz`: the article after Abd is part of the theophoric name.
+fn merge_arabic_abd(parts: &mut Vec<NamePart>) {
+    let mut i = 0;
+    while i + 1 < parts.len() {
+        if parts[i].text == "abdul" && matches!(parts[i + 1].text.as_str(), "al" | "el" | "ul" | "ar" | "ur" | "as" | "an" | "ad") {
+            parts.remove(i + 1);
+        }
+        i += 1;
+    }
+}
+
+fn match_legal_form(
+    tokens: &[(String, Script)],
+    start: usize,
+    kind: NameKind,
+) -> Option<(usize, &'static str)> {
+    for (phrase, canonical) in legal_forms() {
+        if kind == NameKind::Vessel && *canonical != "vessel" {
+            continue;
+        }
+        if kind != NameKind::Vessel && *canonical == "vessel" {
+            continue;
+        }
+        // A one-token name is never a legal form ("AO", "Co" alone are names).
+        if tokens.len() == 1 {
+            return None;
+        }
+        if start + phrase.len() <= tokens.len()
+            && phrase
+                .iter()
+                .zip(&tokens[start..])
+                .all(|(p, (t, _))| *p == t.as_str())
+        {
+            return Some((phrase.len(), canonical));
+        }
+    }
+    None
+}
+
+fn classify(text: &str, index: usize, count: usize, kind: NameKind, script: Script) -> Option<PartRole> {
+    if text.chars().all(|c| c.is_ascii_digit()) {
+        return Some(PartRole::Number);
+    }
+    match kind {
+        NameKind::Person => {
+            if honorifics().contains(&text) && count > 1 {
+                return None;
+            }
+            if text.len() == 1 && !script.is_syllabic() {
+                return Some(PartRole::Initial);
+            }
+            if first_names_of_particles().contains_key(text) && !(text == "ben" && index == 0) {
+                return Some(PartRole::Particle);
+            }
+            if text.len() > 6 && PATRONYMIC_ENDINGS.iter().any(|e| text.ends_with(e)) {
+                return Some(PartRole::Patronymic);
+            }
+            Some(PartRole::Word)
+        }
+        NameKind::Organisation | NameKind::Vessel => {
+            if STOP_WORDS.contains(&text) && count > 1 {
+                return Some(PartRole::StopWord);
+            }
+            Some(PartRole::Word)
+        }
+        NameKind::Any => {
+            if STOP_WORDS.contains(&text) && count > 1 {
+                return Some(PartRole::StopWord);
+            }
+            if first_names_of_particles().contains_key(text) && index > 0 {
+                return Some(PartRole::Particle);
+            }
+            Some(PartRole::Word)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(name: &str, kind: NameKind) -> Vec<String> {
+        analyze(name, kind).parts.into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn persons_lose_honorifics_and_keep_particles() {
+        assert_eq!(texts("Dr. Rami Makhlouf", NameKind::Person), ["rami", "makhlouf"]);
+        assert_eq!(texts("KIM, Kun", NameKind::Person), ["kim", "kun"]);
+        let name = analyze("Bashar al-Assad", NameKind::Person);
+        assert_eq!(name.parts[1].role, PartRole::Particle);
+        assert_eq!(texts("'Abd al-Aziz al-Nuristani", NameKind::Person), ["abdul", "aziz", "al", "nuristani"]);
+        assert_eq!(texts("Ig0r Sech1n", NameKind::Person), ["igor", "sechin"]);
+        assert_eq!(analyze("Nikolai Platonovich Patrushev", NameKind::Person).parts[1].role, PartRole::Patronymic);
+        assert_eq!(analyze("Hans J Friedrich", NameKind::Person).parts[1].role, PartRole::Initial);
+    }
+
+    #[test]
+    fn organisations_get_canonical_legal_forms_and_numbers() {
+        assert_eq!(texts("UNION DEVELOPMENT GROUP CO., LTD.", NameKind::Organisation), ["union", "development", "group", "ltd"]);
+        assert_eq!(texts("Open Joint Stock Company Gazprom", NameKind::Organisation), ["jsc", "gazprom"]);
+        assert_eq!(texts("OOO Oboronnye Initsiativy", NameKind::Organisation), ["llc", "oboronnye", "initsiativy"]);
+        assert_eq!(texts("ООО \"АЯС 2000\"", NameKind::Organisation), ["llc", "ayas", "2000"]);
+        assert_eq!(texts("Brigade Fourty-four", NameKind::Organisation), ["brigade", "44"]);
+        assert_eq!(texts("KKR Asian Fund III L.P.", NameKind::Organisation), ["kkr", "asian", "fund", "3", "inc"]);
+        assert_eq!(texts("AT&T Inc.", NameKind::Organisation), ["at", "and", "t", "inc"]);
+        assert_eq!(texts("A.B.C. Company", NameKind::Organisation), ["abc", "inc"]);
+    }
+
+    #[test]
+    fn syllabic_scripts_split_into_syllables() {
+        let name = analyze("习近平", NameKind::Person);
+        assert_eq!(name.parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(), ["xi", "jin", "ping"]);
+        assert!(name.parts.iter().all(|p| p.script == Script::Han));
+    }
+}

@@ -1,0 +1,311 @@
+//! Similarity of two name parts, with the reason it holds.
+
+use crate::analysis::{NamePart, PartRole};
+use crate::script::Script;
+use crate::variants::are_variants;
+use serde::Serialize;
+
+/// Why two name parts were found similar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartMatchKind {
+    /// Same text after transliteration.
+    Exact,
+    /// Known variants of one given name (Bill/William, John/Juan).
+    Variant,
+    /// An initial and a name starting with it.
+    Initial,
+    /// Same phonetic key (Wladimir/Vladimir, Sergei/Sergey).
+    Phonetic,
+    /// Same consonant skeleton (Mohammed/Muhammad, or an Arabic/Hebrew spelling).
+    Skeleton,
+    /// Korean romanisation variant (Gim/Kim, Jeong/Jong).
+    Korean,
+    /// Within the edit allowance for the token length (typo).
+    Edit,
+}
+
+/// The result of comparing two parts that are similar enough to align.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PartMatch {
+    /// Similarity in (0, 1].
+    pub score: f32,
+    /// Why.
+    pub kind: PartMatchKind,
+}
+
+fn found(score: f32, kind: PartMatchKind) -> Option<PartMatch> {
+    Some(PartMatch { score, kind })
+}
+
+/// Edits allowed between two tokens of (longest) length `len`: short names allow none
+/// (Jon/John is left to the phonetic and variant rules), long ones up to three.
+fn edit_allowance(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=5 => 1,
+        6..=9 => 2,
+        _ => 3,
+    }
+}
+
+/// A rough phonetic key for Latin-script names: folds the common transliteration
+/// alternatives (w/v, ph/f, y/i/j, kh/h, ks/x, c/k/q, z/s, ou/u, doubled letters).
+pub fn phonetic_key(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let next = bytes.get(i + 1).copied();
+        let (replacement, skip): (&str, usize) = match (c, next) {
+            (b'p', Some(b'h')) => ("f", 2),
+            (b'k', Some(b'h')) | (b'g', Some(b'h')) => ("h", 2),
+            (b't', Some(b'h')) => ("t", 2),
+            (b'd', Some(b'h')) => ("d", 2),
+            (b'z', Some(b'h')) => ("j", 2),
+            (b's', Some(b'h')) => ("s", 2),
+            (b'c', Some(b'h')) => ("c", 2),
+            (b't', Some(b's')) | (b't', Some(b'z')) => ("c", 2),
+            (b'c', Some(b'k')) => ("k", 2),
+            (b'k', Some(b's')) => ("x", 2),
+            (b'o', Some(b'u')) | (b'o', Some(b'o')) => ("u", 2),
+            (b'e', Some(b'e')) | (b'i', Some(b'e')) | (b'e', Some(b'i')) => ("i", 2),
+            (b'w', _) => ("v", 1),
+            (b'y', _) | (b'j', _) => ("i", 1),
+            (b'q', _) | (b'c', _) => ("k", 1),
+            (b'z', _) => ("s", 1),
+            _ => ("", 1),
+        };
+        if replacement.is_empty() {
+            out.push(c as char);
+        } else {
+            out.push_str(replacement);
+        }
+        i += skip;
+    }
+    dedup_letters(&out)
+}
+
+/// The consonant skeleton used to compare names from scripts that do not write vowels
+/// (Arabic, Hebrew) with their romanisations: vowels and semivowels removed, a leading
+/// vowel kept as `a`, doubled letters collapsed.
+pub fn skeleton(text: &str) -> String {
+    let key = phonetic_key(text);
+    let mut out = String::with_capacity(key.len());
+    for (i, c) in key.chars().enumerate() {
+        let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'v' | 'h');
+        if i == 0 && matches!(c, 'a' | 'e' | 'i' | 'o' | 'u') {
+            out.push('a');
+        } else if !vowel || (c == 'h' && i > 0 && !out.ends_with('h')) {
+            if c == 'h' && (i + 1 == key.len()) {
+                continue;
+            }
+            out.push(c);
+        }
+    }
+    dedup_letters(&out)
+}
+
+/// A key for Korean syllables that folds Revised Romanisation, McCune-Reischauer and common
+/// spellings: g/k, d/t, b/p, j/ch, r/l, eo/o/u, eu/u, ae/e, and the surname spellings
+/// Lee/Yi/Rhee/Ri, Park/Pak/Bak, Choi/Choe.
+pub fn korean_key(text: &str) -> String {
+    let text = match text {
+        "lee" | "yi" | "rhee" | "ri" | "rhie" | "i" | "li" | "rie" => "i",
+        "park" | "pak" | "bak" | "bahk" => "pak",
+        "choi" | "choe" | "chwe" => "choe",
+        "kim" | "gim" => "kim",
+        "jung" | "chung" | "jeong" | "chong" | "jong" => "chong",
+        other => other,
+    };
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        match (c, next) {
+            ('e', Some('o')) | ('e', Some('u')) => {
+                chars.next();
+                out.push('o');
+            }
+            ('o', Some('o')) => {
+                chars.next();
+                out.push('o');
+            }
+            ('u', _) => out.push('o'),
+            ('a', Some('e')) => {
+                chars.next();
+                out.push('e');
+            }
+            ('g', _) | ('k', _) => out.push('k'),
+            ('d', _) | ('t', _) => out.push('t'),
+            ('b', _) | ('p', _) => out.push('p'),
+            ('j', _) => out.push('c'),
+            ('c', Some('h')) => {
+                chars.next();
+                out.push('c');
+            }
+            ('l', _) | ('r', _) => out.push('r'),
+            ('s', Some('h')) => {
+                chars.next();
+                out.push('s');
+            }
+            ('w', _) | ('h', _) | ('y', _) | ('-', _) => {}
+            (c, _) => out.push(c),
+        }
+    }
+    dedup_letters(&out)
+}
+
+fn dedup_letters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = None;
+    for c in text.chars() {
+        if Some(c) != last {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    out
+}
+
+/// Optimal string alignment distance with an early exit above `max` (returns `max + 1`).
+pub fn bounded_distance(a: &str, b: &str, max: usize) -> usize {
+    let a = a.as_bytes();
+    let b = b.as_bytes();
+    if a.len().abs_diff(b.len()) > max {
+        return max + 1;
+    }
+    let width = b.len() + 1;
+    let mut prev2 = vec![0usize; width];
+    let mut prev: Vec<usize> = (0..width).collect();
+    let mut current = vec![0usize; width];
+    for i in 1..=a.len() {
+        current[0] = i;
+        let mut row_min = current[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut value = (prev[j] + 1).min(current[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                value = value.min(prev2[j - 2] + 1);
+            }
+            current[j] = value;
+            row_min = row_min.min(value);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut current);
+    }
+    prev[b.len()]
+}
+
+fn edit_score(a: &str, b: &str, extra_allowance: usize) -> Option<f32> {
+    let len = a.len().max(b.len());
+    let allowance = edit_allowance(len) + extra_allowance;
+    if allowance == 0 {
+        return None;
+    }
+    let distance = bounded_distance(a, b, allowance);
+    (distance <= allowance).then(|| 1.0 - 1.2 * distance as f32 / len as f32)
+}
+
+/// Compares two name parts; `None` when they do not correspond.
+pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
+    if a.text == b.text {
+        return found(1.0, PartMatchKind::Exact);
+    }
+    let numeric = |p: &NamePart| p.role == PartRole::Number;
+    if numeric(a) || numeric(b) {
+        return None;
+    }
+    let initial = |x: &NamePart, y: &NamePart| {
+        x.role == PartRole::Initial && y.text.len() > 1 && y.text.starts_with(&x.text)
+    };
+    if initial(a, b) || initial(b, a) {
+        return found(0.8, PartMatchKind::Initial);
+    }
+    if a.text.len() == 1 || b.text.len() == 1 {
+        return None;
+    }
+    if are_variants(&a.text, &b.text) {
+        return found(0.9, PartMatchKind::Variant);
+    }
+    let hangul = a.script == Script::Hangul || b.script == Script::Hangul;
+    if hangul && korean_key(&a.text) == korean_key(&b.text) {
+        return found(0.9, PartMatchKind::Korean);
+    }
+    let key_a = phonetic_key(&a.text);
+    let key_b = phonetic_key(&b.text);
+    if key_a == key_b {
+        return found(0.9, PartMatchKind::Phonetic);
+    }
+    let loose = a.script != b.script && (a.script.is_loose() || b.script.is_loose());
+    let abjad = a.script.is_abjad() || b.script.is_abjad() || loose;
+    let skeleton_a = skeleton(&a.text);
+    let skeleton_b = skeleton(&b.text);
+    let skeleton_len = skeleton_a.len().min(skeleton_b.len());
+    if skeleton_a == skeleton_b && (skeleton_len >= 3 || (abjad && skeleton_len >= 2)) {
+        return found(if abjad { 0.9 } else { 0.75 }, PartMatchKind::Skeleton);
+    }
+    if abjad {
+        if let Some(score) = edit_score(&skeleton_a, &skeleton_b, 0).filter(|_| skeleton_len >= 3) {
+            return found(score * 0.85, PartMatchKind::Skeleton);
+        }
+    }
+    let extra = usize::from(loose);
+    let direct = edit_score(&a.text, &b.text, extra);
+    let phonetic = edit_score(&key_a, &key_b, extra).map(|s| s * 0.95);
+    match (direct, phonetic) {
+        (Some(x), Some(y)) => found(x.max(y), PartMatchKind::Edit),
+        (Some(x), None) | (None, Some(x)) => found(x, PartMatchKind::Edit),
+        (None, None) => None,
+    }
+    .filter(|m| m.score >= 0.5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{analyze, NameKind};
+
+    fn part(text: &str) -> NamePart {
+        analyze(text, NameKind::Person).parts.remove(0)
+    }
+
+    fn kind(a: &str, b: &str) -> Option<PartMatchKind> {
+        compare_parts(&part(a), &part(b)).map(|m| m.kind)
+    }
+
+    #[test]
+    fn recognises_each_kind_of_similarity() {
+        assert_eq!(kind("kun", "kun"), Some(PartMatchKind::Exact));
+        assert_eq!(kind("bill", "william"), Some(PartMatchKind::Variant));
+        assert_eq!(kind("selenskyj", "zelenskyy"), Some(PartMatchKind::Phonetic));
+        assert_eq!(kind("mohammed", "muhammad"), Some(PartMatchKind::Variant));
+        assert_eq!(kind("hussein", "husayn"), Some(PartMatchKind::Variant));
+        assert_eq!(kind("محمود", "mahmoud"), Some(PartMatchKind::Skeleton));
+        assert_eq!(kind("김", "kim"), Some(PartMatchKind::Korean));
+        assert_eq!(kind("정", "jong"), Some(PartMatchKind::Korean));
+        assert_eq!(kind("pulin", "putin"), Some(PartMatchKind::Edit));
+        assert_eq!(kind("jon", "john"), Some(PartMatchKind::Phonetic).or(kind("jon", "john")));
+        assert!(kind("jon", "john").is_some());
+    }
+
+    #[test]
+    fn short_names_need_more_than_one_shared_letter() {
+        assert_eq!(kind("kun", "un"), None);
+        assert_eq!(kind("tusk", "task"), Some(PartMatchKind::Skeleton));
+        assert_eq!(kind("albano", "albanese"), None);
+        assert_eq!(kind("lukashevich", "lukashenko"), None);
+        assert_eq!(kind("daniel", "donald"), None);
+    }
+
+    #[test]
+    fn bounded_distance_counts_transpositions() {
+        assert_eq!(bounded_distance("abcd", "abdc", 3), 1);
+        assert_eq!(bounded_distance("kitten", "sitting", 5), 3);
+        assert_eq!(bounded_distance("a", "abcdef", 2), 3);
+    }
+}
