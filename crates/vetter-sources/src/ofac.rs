@@ -1,0 +1,521 @@
+//! The OFAC SDN list in its legacy CSV form.
+//!
+//! Four files without header rows, encoded in Windows-1252, with `-0- ` for empty fields and
+//! possibly a final 0x1A byte:
+//!
+//! * `sdn.csv`: ent_num, name, type, programs, title, call sign, vessel type, tonnage, GRT,
+//!   vessel flag, vessel owner, remarks;
+//! * `add.csv`: ent_num, add_num, address, city/state/postal code, country, remarks;
+//! * `alt.csv`: ent_num, alt_num, type (`aka`, `fka`, `nka`), name, remarks;
+//! * `sdn_comments.csv`: ent_num, continuation of the remarks of `sdn.csv`.
+//!
+//! Schema: `individual` → Person, `vessel` → Vessel, `aircraft` → Airplane; other entries
+//! are Company when the name carries a legal form (LLC, LTD, S.A., GmbH …) or the remarks
+//! give a registration, tax, LEI or SWIFT code, and Organization otherwise.
+
+use crate::remarks::{self, Fact};
+use crate::{LoadedList, Location, ParseReport, SourceError, SourceKind};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use vetter_model::{country, Entity, Link, LinkKind, Property, Sanction, Schema, SourceRecord};
+
+/// The files of one OFAC SDN legacy CSV set, as readers (e.g. `&mut &bytes[..]` for a list
+/// embedded with `include_bytes!`). Only `sdn` is required.
+pub struct OfacSdnReaders<'a> {
+    /// Directory the files are named after in errors and reports.
+    pub dir: PathBuf,
+    /// `sdn.csv`.
+    pub sdn: &'a mut dyn Read,
+    /// `add.csv`.
+    pub add: Option<&'a mut dyn Read>,
+    /// `alt.csv`.
+    pub alt: Option<&'a mut dyn Read>,
+    /// `sdn_comments.csv`.
+    pub comments: Option<&'a mut dyn Read>,
+}
+
+const SDN: &str = "sdn.csv";
+const ADD: &str = "add.csv";
+const ALT: &str = "alt.csv";
+const COMMENTS: &str = "sdn_comments.csv";
+
+/// Loads the SDN list from a directory with `sdn.csv` and, when present, `add.csv`,
+/// `alt.csv` and `sdn_comments.csv`.
+pub fn load_ofac_sdn(dir: &Path, version: Option<String>) -> Result<LoadedList, SourceError> {
+    let open = |name: &str| {
+        let path = dir.join(name);
+        std::fs::File::open(&path).map_err(|e| SourceError::io(&path, e))
+    };
+    let optional = |name: &str| match open(name) {
+        Ok(file) => Ok(Some(file)),
+        Err(SourceError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    };
+    let mut sdn = open(SDN)?;
+    let mut add = optional(ADD)?;
+    let mut alt = optional(ALT)?;
+    let mut comments = optional(COMMENTS)?;
+    load_ofac_sdn_from_readers(
+        OfacSdnReaders {
+            dir: dir.to_path_buf(),
+            sdn: &mut sdn,
+            add: add.as_mut().map(|f| f as &mut dyn Read),
+            alt: alt.as_mut().map(|f| f as &mut dyn Read),
+            comments: comments.as_mut().map(|f| f as &mut dyn Read),
+        },
+        version,
+    )
+}
+
+/// Loads the SDN list from readers; see [`OfacSdnReaders`].
+pub fn load_ofac_sdn_from_readers(
+    readers: OfacSdnReaders<'_>,
+    version: Option<String>,
+) -> Result<LoadedList, SourceError> {
+    let dir = readers.dir;
+    let sdn = read_rows(&dir.join(SDN), readers.sdn, 12)?;
+    let mut loader = Loader {
+        version: version.clone(),
+        report: ParseReport::default(),
+        entities: Vec::with_capacity(sdn.len()),
+        index: HashMap::with_capacity(sdn.len()),
+        remarks: Vec::with_capacity(sdn.len()),
+    };
+    for row in &sdn {
+        loader.sdn_row(row)?;
+    }
+    if let Some(reader) = readers.comments {
+        for row in read_rows(&dir.join(COMMENTS), reader, 2)? {
+            match loader.entity_index(&row)? {
+                Some(i) => loader.remarks[i].push_str(&row.fields[1]),
+                None => loader.report.orphan_rows += 1,
+            }
+        }
+    }
+    if let Some(reader) = readers.alt {
+        for row in read_rows(&dir.join(ALT), reader, 5)? {
+            loader.alt_row(&row)?;
+        }
+    }
+    if let Some(reader) = readers.add {
+        for row in read_rows(&dir.join(ADD), reader, 6)? {
+            loader.add_row(&row)?;
+        }
+    }
+    for i in 0..loader.entities.len() {
+        loader.apply_remarks(i);
+    }
+    resolve_links(&mut loader.entities);
+    loader.report.records = sdn.len();
+    Ok(LoadedList {
+        kind: SourceKind::OfacSdn,
+        dataset: SourceKind::OfacSdn.dataset().to_string(),
+        version,
+        entities: loader.entities,
+        report: loader.report,
+    })
+}
+
+/// One CSV row with `-0-` replaced by empty strings.
+struct Row {
+    file: PathBuf,
+    line: u64,
+    fields: Vec<String>,
+}
+
+impl Row {
+    fn location(&self) -> Location {
+        Location::line(&self.file, self.line)
+    }
+}
+
+/// Reads a whole file, decodes it from Windows-1252 and checks the column count.
+fn read_rows(path: &Path, reader: &mut dyn Read, columns: usize) -> Result<Vec<Row>, SourceError> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| SourceError::io(path, e))?;
+    while bytes
+        .last()
+        .is_some_and(|b| *b == 0x1A || b.is_ascii_whitespace())
+    {
+        bytes.pop();
+    }
+    if bytes.first() == Some(&b'<') {
+        return Err(SourceError::WrongFormat {
+            path: path.to_path_buf(),
+            expected: SourceKind::OfacSdn,
+            found: "an XML file".into(),
+        });
+    }
+    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = csv.position().line();
+        match csv.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line());
+                return Err(SourceError::malformed(
+                    Location::line(path, line),
+                    format!("invalid CSV: {e}"),
+                ));
+            }
+        }
+        let line = record.position().map_or(line, |p| p.line());
+        if record.len() != columns {
+            return Err(SourceError::malformed(
+                Location::line(path, line),
+                format!(
+                    "expected {columns} columns, found {} (truncated or not an OFAC legacy CSV file)",
+                    record.len()
+                ),
+            ));
+        }
+        let fields = record
+            .iter()
+            .map(|f| {
+                let f = f.trim();
+                if f == "-0-" {
+                    String::new()
+                } else {
+                    f.to_string()
+                }
+            })
+            .collect();
+        rows.push(Row {
+            file: path.to_path_buf(),
+            line,
+            fields,
+        });
+    }
+    Ok(rows)
+}
+
+struct Loader {
+    version: Option<String>,
+    report: ParseReport,
+    entities: Vec<Entity>,
+    /// ent_num → index in `entities`.
+    index: HashMap<u64, usize>,
+    /// Remarks text per entity, completed by `sdn_comments.csv`.
+    remarks: Vec<String>,
+}
+
+impl Loader {
+    fn ent_num(row: &Row) -> Result<u64, SourceError> {
+        row.fields[0].parse().map_err(|_| {
+            SourceError::malformed(
+                row.location(),
+                format!("ent_num {:?} is not a number", row.fields[0]),
+            )
+        })
+    }
+
+    fn entity_index(&self, row: &Row) -> Result<Option<usize>, SourceError> {
+        Ok(self.index.get(&Self::ent_num(row)?).copied())
+    }
+
+    fn sdn_row(&mut self, row: &Row) -> Result<(), SourceError> {
+        let ent_num = Self::ent_num(row)?;
+        let f = &row.fields;
+        let (name, sdn_type, programs) = (&f[1], &f[2], &f[3]);
+        if name.is_empty() {
+            return Err(SourceError::malformed(row.location(), "empty SDN_Name"));
+        }
+        let schema = match sdn_type.to_ascii_lowercase().as_str() {
+            "individual" => Schema::Person,
+            "vessel" => Schema::Vessel,
+            "aircraft" => Schema::Airplane,
+            "" => Schema::Organization,
+            other => {
+                self.report.reject(
+                    row.location(),
+                    format!("unknown SDN_Type {other:?}, read as LegalEntity"),
+                );
+                Schema::LegalEntity
+            }
+        };
+        let mut entity = Entity::new(format!("ofac-{ent_num}"), schema);
+        let source = entity.add_source(SourceRecord {
+            dataset: SourceKind::OfacSdn.dataset().to_string(),
+            record_id: ent_num.to_string(),
+            list_version: self.version.clone(),
+        });
+        entity.add(Property::Name, name, source);
+        entity.add(Property::Topics, "sanction", source);
+        if schema == Schema::Person {
+            if let Some((last, first)) = name.split_once(',') {
+                entity.add(Property::LastName, last, source);
+                entity.add(Property::FirstName, first, source);
+            }
+        }
+        for program in programs
+            .split("] [")
+            .map(|p| p.trim_matches(['[', ']', ' ']))
+            .filter(|p| !p.is_empty())
+        {
+            entity.add(Property::Program, program, source);
+            entity.sanctions.push(Sanction {
+                authority: "US OFAC".into(),
+                program: program.to_string(),
+                listing_date: None,
+                measures: vec!["Blocking of property and interests in property".into()],
+                source,
+            });
+        }
+        let title_property = if schema == Schema::Person {
+            Property::Position
+        } else {
+            Property::Notes
+        };
+        entity.add(title_property, &f[4], source);
+        entity.add(Property::CallSign, &f[5], source);
+        entity.add(Property::Type, &f[6], source);
+        if !f[7].is_empty() {
+            entity.add(Property::Notes, format!("Tonnage: {}", f[7]), source);
+        }
+        entity.add(Property::GrossRegisteredTonnage, &f[8], source);
+        if !f[9].is_empty() && !country::is_placeholder(&f[9]) {
+            match country::to_code(&f[9]) {
+                Some(code) => entity.add(Property::Flag, code, source),
+                None => self
+                    .report
+                    .reject(row.location(), format!("unknown vessel flag {:?}", f[9])),
+            }
+        }
+        if !f[10].is_empty() {
+            entity.links.push(Link {
+                kind: LinkKind::UnknownLink,
+                target_id: None,
+                target_name: f[10].clone(),
+                detail: Some("owner/operator".into()),
+                source,
+            });
+        }
+        if self.index.insert(ent_num, self.entities.len()).is_some() {
+            return Err(SourceError::malformed(
+                row.location(),
+                format!("duplicate ent_num {ent_num}"),
+            ));
+        }
+        self.entities.push(entity);
+        self.remarks.push(f[11].clone());
+        Ok(())
+    }
+
+    fn alt_row(&mut self, row: &Row) -> Result<(), SourceError> {
+        let Some(i) = self.entity_index(row)? else {
+            self.report.orphan_rows += 1;
+            return Ok(());
+        };
+        let f = &row.fields;
+        let remarks = f[4].to_ascii_lowercase();
+        let weak = remarks.contains("weak") || remarks.contains("low quality");
+        let property = match f[2].to_ascii_lowercase().as_str() {
+            "aka" | "nka" if weak => Property::WeakAlias,
+            "aka" | "nka" => Property::Alias,
+            "fka" => Property::PreviousName,
+            other => {
+                self.report
+                    .reject(row.location(), format!("unknown alt_type {other:?}"));
+                return Ok(());
+            }
+        };
+        let entity = &mut self.entities[i];
+        entity.add(property, &f[3], 0);
+        if !f[4].is_empty() {
+            entity.add(Property::Notes, format!("{}: {}", f[3], f[4]), 0);
+        }
+        Ok(())
+    }
+
+    fn add_row(&mut self, row: &Row) -> Result<(), SourceError> {
+        let Some(i) = self.entity_index(row)? else {
+            self.report.orphan_rows += 1;
+            return Ok(());
+        };
+        let f = &row.fields;
+        let country_text = &f[4];
+        let code = country::to_code(country_text);
+        if code.is_none()
+            && !country_text.is_empty()
+            && !country_text.starts_with("Region:")
+            && !country::is_placeholder(country_text)
+        {
+            self.report
+                .reject(row.location(), format!("unknown country {country_text:?}"));
+        }
+        let line = [&f[2], &f[3], country_text]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let entity = &mut self.entities[i];
+        // An address with only a country is a country, not an address.
+        if !f[2].is_empty() || !f[3].is_empty() {
+            entity.add(Property::Address, line, 0);
+        }
+        if let Some(code) = code {
+            entity.add(Property::Country, code, 0);
+        }
+        if !f[5].is_empty() {
+            entity.add(Property::Notes, &f[5], 0);
+        }
+        Ok(())
+    }
+
+    fn apply_remarks(&mut self, i: usize) {
+        let text = std::mem::take(&mut self.remarks[i]);
+        let entity = &mut self.entities[i];
+        if text.is_empty() {
+            return;
+        }
+        entity.add(Property::Notes, &text, 0);
+        for clause in remarks::clauses(&text) {
+            let Some(facts) = remarks::parse_clause(clause) else {
+                self.report.unparsed(clause);
+                continue;
+            };
+            for fact in facts {
+                match fact {
+                    Fact::Value(property, value) => entity.add(property, value, 0),
+                    Fact::Link { kind, name, detail } => entity.links.push(Link {
+                        kind,
+                        target_id: None,
+                        target_name: name,
+                        detail: Some(detail),
+                        source: 0,
+                    }),
+                    Fact::Info => {}
+                }
+            }
+        }
+        if entity.schema == Schema::Organization && is_company(entity) {
+            entity.schema = Schema::Company;
+        }
+    }
+}
+
+/// Legal forms that make an SDN entity a Company (matched as whole words of the name).
+const LEGAL_FORMS: &[&str] = &[
+    "LLC",
+    "L.L.C.",
+    "LTD",
+    "LTD.",
+    "LIMITED",
+    "INC",
+    "INC.",
+    "CORP",
+    "CORP.",
+    "CORPORATION",
+    "CO.",
+    "COMPANY",
+    "S.A.",
+    "SA",
+    "S.A.S.",
+    "S.R.L.",
+    "SRL",
+    "GMBH",
+    "AG",
+    "PLC",
+    "LLP",
+    "B.V.",
+    "BV",
+    "N.V.",
+    "NV",
+    "JSC",
+    "PJSC",
+    "OJSC",
+    "CJSC",
+    "OOO",
+    "OAO",
+    "ZAO",
+    "AO",
+    "PAO",
+    "FZE",
+    "FZCO",
+    "FZC",
+    "L.L.C",
+    "PTE",
+    "SDN",
+    "BHD",
+    "S.L.",
+    "SL",
+    "S.P.A.",
+    "SPA",
+    "SARL",
+    "S.A.R.L.",
+    "A.S.",
+    "D.O.O.",
+    "DOO",
+    "KFT",
+    "OY",
+    "AB",
+    "AS",
+    "LIMITADA",
+    "LTDA",
+    "C.V.",
+    "S.C.",
+    "TOO",
+    "LLP.",
+    "SAL",
+    "S.A.L.",
+    "W.L.L.",
+    "WLL",
+    "TRADING",
+];
+
+fn is_company(entity: &Entity) -> bool {
+    let has_number = [
+        Property::RegistrationNumber,
+        Property::TaxNumber,
+        Property::LeiCode,
+        Property::SwiftBic,
+        Property::InnCode,
+        Property::OgrnCode,
+    ]
+    .iter()
+    .any(|p| entity.first(*p).is_some());
+    has_number
+        || entity.names().any(|(_, name)| {
+            name.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+                .any(|word| LEGAL_FORMS.contains(&word.to_ascii_uppercase().as_str()))
+        })
+}
+
+/// Sets `target_id` of links whose target name is the primary name of exactly one entity
+/// (the remarks' final period may belong to the name: "… CO., LTD.").
+fn resolve_links(entities: &mut [Entity]) {
+    let mut by_name: HashMap<String, Option<String>> = HashMap::new();
+    for entity in entities.iter() {
+        for name in entity.values(Property::Name) {
+            by_name
+                .entry(name.to_string())
+                .and_modify(|id| *id = None)
+                .or_insert_with(|| Some(entity.id.clone()));
+        }
+    }
+    for entity in entities.iter_mut() {
+        for link in &mut entity.links {
+            let found = by_name
+                .get(&link.target_name)
+                .or_else(|| by_name.get(&format!("{}.", link.target_name)));
+            if let Some(Some(id)) = found {
+                if *id != entity.id {
+                    link.target_id = Some(id.clone());
+                }
+            }
+        }
+    }
+}
