@@ -62,6 +62,27 @@ pub struct NamePart {
     pub script: Script,
     /// Role of the token.
     pub role: PartRole,
+    /// Phonetic key of `text` ([`crate::similarity::phonetic_key`]), computed once.
+    #[serde(skip)]
+    pub key: String,
+    /// Consonant skeleton of `text` ([`crate::similarity::skeleton`]), computed once.
+    #[serde(skip)]
+    pub skeleton: String,
+}
+
+impl NamePart {
+    /// A part with its comparison keys computed.
+    pub fn new(text: String, script: Script, role: PartRole) -> Self {
+        let key = crate::similarity::phonetic_key(&text);
+        let skeleton = crate::similarity::skeleton(&text);
+        NamePart {
+            text,
+            script,
+            role,
+            key,
+            skeleton,
+        }
+    }
 }
 
 /// An analysed name: the original string and its classified parts, in order.
@@ -207,11 +228,7 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
         let script = *script;
         if org_like {
             if let Some((len, canonical)) = match_legal_form(&tokens, i, kind) {
-                parts.push(NamePart {
-                    text: canonical.to_string(),
-                    script,
-                    role: PartRole::LegalForm,
-                });
+                parts.push(NamePart::new(canonical.to_string(), script, PartRole::LegalForm));
                 i += len;
                 continue;
             }
@@ -231,22 +248,14 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
                         }
                     }
                 }
-                parts.push(NamePart {
-                    text: value.to_string(),
-                    script,
-                    role: PartRole::Number,
-                });
+                parts.push(NamePart::new(value.to_string(), script, PartRole::Number));
                 i += 1;
                 continue;
             }
         }
         let role = classify(text, i, tokens.len(), kind, script);
         if let Some(role) = role {
-            parts.push(NamePart {
-                text: normalise_word(text),
-                script,
-                role,
-            });
+            parts.push(NamePart::new(normalise_word(text), script, role));
         }
         i += 1;
     }
@@ -254,11 +263,7 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
     if parts.is_empty() && !tokens.is_empty() {
         parts = tokens
             .iter()
-            .map(|(text, script)| NamePart {
-                text: text.clone(),
-                script: *script,
-                role: PartRole::Word,
-            })
+            .map(|(text, script)| NamePart::new(text.clone(), *script, PartRole::Word))
             .collect();
     }
     merge_arabic_abd(&mut parts);

@@ -236,27 +236,25 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     if hangul && korean_key(&a.text) == korean_key(&b.text) {
         return found(0.9, PartMatchKind::Korean);
     }
-    let key_a = phonetic_key(&a.text);
-    let key_b = phonetic_key(&b.text);
+    let (key_a, key_b) = (&a.key, &b.key);
     if key_a == key_b {
         return found(0.9, PartMatchKind::Phonetic);
     }
     let loose = a.script != b.script && (a.script.is_loose() || b.script.is_loose());
     let abjad = a.script.is_abjad() || b.script.is_abjad() || loose;
-    let skeleton_a = skeleton(&a.text);
-    let skeleton_b = skeleton(&b.text);
+    let (skeleton_a, skeleton_b) = (&a.skeleton, &b.skeleton);
     let skeleton_len = skeleton_a.len().min(skeleton_b.len());
     if skeleton_a == skeleton_b && (skeleton_len >= 3 || (abjad && skeleton_len >= 2)) {
         return found(if abjad { 0.9 } else { 0.75 }, PartMatchKind::Skeleton);
     }
     if abjad {
-        if let Some(score) = edit_score(&skeleton_a, &skeleton_b, 0).filter(|_| skeleton_len >= 3) {
+        if let Some(score) = edit_score(skeleton_a, skeleton_b, 0).filter(|_| skeleton_len >= 3) {
             return found(score * 0.85, PartMatchKind::Skeleton);
         }
     }
     let extra = usize::from(loose);
     let direct = edit_score(&a.text, &b.text, extra);
-    let phonetic = edit_score(&key_a, &key_b, extra).map(|s| s * 0.95);
+    let phonetic = edit_score(key_a, key_b, extra).map(|s| s * 0.95);
     match (direct, phonetic) {
         (Some(x), Some(y)) => found(x.max(y), PartMatchKind::Edit),
         (Some(x), None) | (None, Some(x)) => found(x, PartMatchKind::Edit),

@@ -1,0 +1,86 @@
+//! # vetter-matcher
+//!
+//! Scores how likely a query entity (a customer, a payment party, a name typed by an analyst)
+//! is the same party as a listed entity, and explains why.
+//!
+//! * [`Prepared`] holds an entity analysed once for matching: its names as
+//!   [`vetter_names::Name`]s, parsed birth dates, countries, gender and normalised identifiers.
+//! * [`Rarity`] weighs name tokens by how common they are on the lists, so that a shared
+//!   "Kim" or "Trading" counts for less than a shared "Pheap".
+//! * [`score`] compares two prepared entities and returns a [`MatchResult`]: the score, the
+//!   `match` decision at [`MATCH_THRESHOLD`] and an [`Explanation`] whose JSON form is stable
+//!   (documented in the README).
+//!
+//! The name score aligns name parts one-to-one (any order, joined and split tokens
+//! allowed), then divides the matched weight by the matched weight plus penalties: a part
+//! that contradicts a part of the other name costs most, a part only the query has costs
+//! less, and a part only the listed name has (a middle name or patronymic the customer
+//! omitted) costs least. Birth dates, countries, gender and identifiers then raise or lower
+//! the score, each with a recorded reason.
+
+mod evidence;
+mod explain;
+mod names;
+mod prepare;
+mod rarity;
+
+pub use explain::{Alignment, Explanation, Feature, NameComparison};
+pub use prepare::{Prepared, PreparedName};
+pub use rarity::Rarity;
+
+use vetter_model::Schema;
+
+/// Version of the scoring algorithm; stamped on every result so a screening can be
+/// reproduced.
+pub const ALGORITHM: &str = "vetter-name-evidence-1";
+
+/// Scores at or above this value are reported as matches.
+pub const MATCH_THRESHOLD: f32 = 0.70;
+
+/// The score of one query–candidate pair.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MatchResult {
+    /// Score in [0, 1].
+    pub score: f32,
+    /// `score >= MATCH_THRESHOLD`.
+    pub is_match: bool,
+    /// Why.
+    pub explanation: Explanation,
+}
+
+/// Scores `query` against `candidate`. Schemata that cannot describe the same thing
+/// (a Person and a Company) score 0.
+pub fn score(query: &Prepared, candidate: &Prepared, rarity: &Rarity) -> MatchResult {
+    if !query.schema.can_match(candidate.schema) {
+        return MatchResult {
+            score: 0.0,
+            is_match: false,
+            explanation: Explanation::schema_mismatch(query.schema, candidate.schema),
+        };
+    }
+    let name = names::best_name_comparison(query, candidate, rarity);
+    let mut features = Vec::new();
+    let mut total = name.as_ref().map_or(0.0, |n| n.score);
+    if total > 0.0 {
+        for feature in evidence::compare(query, candidate) {
+            total += feature.contribution;
+            features.push(feature);
+        }
+    }
+    let score = (total.clamp(0.0, 1.0) * 1000.0).round() / 1000.0;
+    MatchResult {
+        score,
+        is_match: score >= MATCH_THRESHOLD,
+        explanation: Explanation {
+            algorithm: ALGORITHM,
+            name,
+            features,
+            schema: None,
+        },
+    }
+}
+
+/// The schema to analyse names with when the query does not say.
+pub fn default_schema() -> Schema {
+    Schema::LegalEntity
+}

@@ -1,0 +1,169 @@
+use vetter_model::{country, Entity, PartialDate, Property, PropertyType, Schema};
+use vetter_names::{analyze, Name, NameKind};
+
+/// One analysed name of an entity.
+#[derive(Debug, Clone)]
+pub struct PreparedName {
+    /// The analysed name.
+    pub name: Name,
+    /// The property it came from (name, alias, weakAlias …).
+    pub property: Property,
+}
+
+/// An entity analysed once for matching.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// Schema of the entity.
+    pub schema: Schema,
+    /// Names analysed by the rules of the entity's own kind.
+    pub names: Vec<PreparedName>,
+    /// For a LegalEntity query: its names analysed as a person's and as an organisation's,
+    /// used against candidates of those kinds.
+    pub person_names: Vec<PreparedName>,
+    /// See `person_names`.
+    pub organisation_names: Vec<PreparedName>,
+    /// Birth dates that parsed.
+    pub birth_dates: Vec<PartialDate>,
+    /// Countries (nationality, citizenship, country, jurisdiction), alpha-2 lower case.
+    pub countries: Vec<String>,
+    /// `male` / `female`, if given.
+    pub gender: Option<String>,
+    /// Identifiers normalised (upper-case alphanumerics, leading zeros dropped) with their
+    /// property.
+    pub identifiers: Vec<(Property, String)>,
+}
+
+/// The name-analysis rules for a schema.
+pub fn name_kind(schema: Schema) -> NameKind {
+    match schema {
+        Schema::Person => NameKind::Person,
+        Schema::Organization | Schema::Company => NameKind::Organisation,
+        Schema::Vessel | Schema::Airplane => NameKind::Vessel,
+        Schema::LegalEntity => NameKind::Any,
+    }
+}
+
+/// Upper-case alphanumerics without leading zeros: `L001-100119212` → `L001100119212`,
+/// `0012 345` → `12345`.
+pub fn normalise_identifier(value: &str) -> String {
+    let compact: String = value
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect();
+    compact.trim_start_matches('0').to_string()
+}
+
+fn analyse_names(entity: &Entity, kind: NameKind) -> Vec<PreparedName> {
+    let mut names: Vec<PreparedName> = entity
+        .names()
+        .map(|(property, text)| PreparedName {
+            name: analyze(text, kind),
+            property,
+        })
+        .filter(|n| !n.name.parts.is_empty())
+        .collect();
+    if names.is_empty() {
+        // Structured names only: join given and family names.
+        let parts: Vec<&str> = [
+            Property::FirstName,
+            Property::SecondName,
+            Property::MiddleName,
+            Property::FatherName,
+            Property::LastName,
+        ]
+        .into_iter()
+        .filter_map(|p| entity.first(p))
+        .collect();
+        if !parts.is_empty() {
+            names.push(PreparedName {
+                name: analyze(&parts.join(" "), kind),
+                property: Property::Name,
+            });
+        }
+    }
+    names
+}
+
+impl Prepared {
+    /// Analyses an entity for matching.
+    pub fn new(entity: &Entity) -> Self {
+        let kind = name_kind(entity.schema);
+        let names = analyse_names(entity, kind);
+        let (person_names, organisation_names) = if entity.schema == Schema::LegalEntity {
+            (
+                analyse_names(entity, NameKind::Person),
+                analyse_names(entity, NameKind::Organisation),
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let birth_dates = entity
+            .values(Property::BirthDate)
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        let mut countries: Vec<String> = Vec::new();
+        for property in [
+            Property::Nationality,
+            Property::Citizenship,
+            Property::Country,
+            Property::Jurisdiction,
+        ] {
+            for value in entity.values(property) {
+                let code = country::to_code(value)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| value.to_ascii_lowercase());
+                if !countries.contains(&code) {
+                    countries.push(code);
+                }
+            }
+        }
+        let gender = entity
+            .first(Property::Gender)
+            .map(|g| g.to_ascii_lowercase())
+            .filter(|g| g == "male" || g == "female");
+        let identifiers = entity
+            .properties
+            .iter()
+            .filter(|(p, _)| p.kind() == PropertyType::Identifier)
+            .flat_map(|(p, values)| values.iter().map(move |s| (*p, normalise_identifier(&s.value))))
+            .filter(|(_, v)| v.len() >= 4)
+            .collect();
+        Prepared {
+            schema: entity.schema,
+            names,
+            person_names,
+            organisation_names,
+            birth_dates,
+            countries,
+            gender,
+            identifiers,
+        }
+    }
+
+    /// The names to compare against a candidate of schema `other`.
+    pub fn names_against(&self, other: Schema) -> &[PreparedName] {
+        if self.schema == Schema::LegalEntity {
+            match name_kind(other) {
+                NameKind::Person if !self.person_names.is_empty() => return &self.person_names,
+                NameKind::Organisation if !self.organisation_names.is_empty() => {
+                    return &self.organisation_names
+                }
+                _ => {}
+            }
+        }
+        &self.names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_ignore_punctuation_case_and_leading_zeros() {
+        assert_eq!(normalise_identifier("L001-100119212"), "L001100119212");
+        assert_eq!(normalise_identifier("0012 345"), "12345");
+        assert_eq!(normalise_identifier("n0000259216"), "N0000259216");
+    }
+}
