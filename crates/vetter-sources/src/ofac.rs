@@ -158,20 +158,21 @@ fn read_rows(path: &Path, reader: &mut dyn Read, columns: usize) -> Result<Vec<R
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(text.as_bytes());
     loop {
-        let line = csv.position().line();
+        let start = csv.position().byte();
         match csv.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
+                let byte = e.position().map_or(start, |p| p.byte());
                 return Err(SourceError::malformed(
-                    Location::line(path, line),
+                    Location::line(path, lines.line_at(byte)),
                     format!("invalid CSV: {e}"),
                 ));
             }
         }
-        let line = record.position().map_or(line, |p| p.line());
+        let line = lines.line_at(record.position().map_or(start, |p| p.byte()));
         if record.len() != columns {
             return Err(SourceError::malformed(
                 Location::line(path, line),
@@ -199,6 +200,42 @@ fn read_rows(path: &Path, reader: &mut dyn Read, columns: usize) -> Result<Vec<R
         });
     }
     Ok(rows)
+}
+
+/// 1-based line numbers of byte offsets, counted incrementally (offsets only grow).
+///
+/// The csv crate's own line numbers lag by one after CRLF line ends, because a record
+/// ends at the `\r` and the `\n` is read with the next record.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first byte at or after `byte` that is not a line end.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut target = (byte as usize).min(self.text.len());
+        while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
+            target += 1;
+        }
+        if target >= self.offset {
+            self.line += self.text[self.offset..target]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
+            self.offset = target;
+        }
+        self.line
+    }
 }
 
 struct Loader {
