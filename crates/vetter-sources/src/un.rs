@@ -101,7 +101,7 @@ impl Parser<'_> {
         loop {
             let offset = reader.buffer_position();
             let event = reader.read_event_into(&mut buf).map_err(|e| {
-                let element = stack.first().map(|n| describe(n));
+                let element = stack.first().map(describe);
                 SourceError::malformed(
                     self.location(reader.error_position(), element),
                     format!("invalid XML: {e}"),
@@ -190,7 +190,7 @@ impl Parser<'_> {
         if !root_closed {
             let element = stack
                 .first()
-                .map(|n| describe(n))
+                .map(describe)
                 .unwrap_or_else(|| "CONSOLIDATED_LIST".into());
             return Err(SourceError::malformed(
                 self.location(self.bytes.len() as u64, Some(element)),

@@ -32,7 +32,11 @@ fn loads_every_record_without_rejects() {
     assert_eq!(list.dataset, "un_sc_sanctions");
     assert_eq!(list.version.as_deref(), Some("2026-02-27"));
     assert_eq!(list.report.records, 1_003);
-    assert!(list.report.rejected.is_empty(), "{:?}", list.report.rejected);
+    assert!(
+        list.report.rejected.is_empty(),
+        "{:?}",
+        list.report.rejected
+    );
     let count = |schema| list.entities.iter().filter(|e| e.schema == schema).count();
     assert_eq!(count(Schema::Person), 730);
     assert_eq!(count(Schema::Organization), 273);
@@ -81,7 +85,10 @@ fn al_ahdal_with_aliases_documents_and_exact_birth_date() {
         ["Abu Asim Al-Makki", "Ahmed"]
     );
     assert_eq!(values(ahdal, Property::BirthDate), ["1971-11-19"]);
-    assert_eq!(values(ahdal, Property::BirthPlace), ["Medina, Saudi Arabia"]);
+    assert_eq!(
+        values(ahdal, Property::BirthPlace),
+        ["Medina, Saudi Arabia"]
+    );
     assert_eq!(values(ahdal, Property::PassportNumber), ["541939"]);
     assert_eq!(values(ahdal, Property::IdNumber), ["216040"]);
     assert_eq!(values(ahdal, Property::Nationality), ["ye"]);
@@ -140,7 +147,10 @@ fn truncated_xml_names_file_and_element() {
     let message = load_un_from_reader(&broken[..], Path::new("UN.xml"), None)
         .unwrap_err()
         .to_string();
-    assert!(message.contains("UN.xml") && message.contains("line 3"), "{message}");
+    assert!(
+        message.contains("UN.xml") && message.contains("line 3"),
+        "{message}"
+    );
 
     let err = load_un_from_reader(&b"<sdnList/>"[..], Path::new("x.xml"), None).unwrap_err();
     assert!(matches!(err, SourceError::WrongFormat { .. }), "{err}");
