@@ -493,7 +493,7 @@ static COUNTRIES: &[(&str, &str, &[&str])] = &[
             "macedonian",
         ],
     ),
-    ("ml", "mli", &["mali", "malian"]),
+    ("ml", "mli", &["mali", "malian", "northern mali"]),
     ("mm", "mmr", &["myanmar", "burma", "burmese"]),
     ("mn", "mng", &["mongolia", "mongolian"]),
     (
