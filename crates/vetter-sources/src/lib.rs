@@ -17,6 +17,8 @@
 //! [`SourceError`], a single field that must be skipped is a [`Rejected`] entry, and remark
 //! clauses that no rule understands are counted (they stay readable in the `notes` property).
 
+#![warn(missing_docs)]
+
 mod ofac;
 mod remarks;
 mod un;
