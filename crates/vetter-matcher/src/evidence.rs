@@ -22,7 +22,11 @@ const COUNTRY_CONFLICT: f32 = -0.05;
 const GENDER_CONFLICT: f32 = -0.20;
 
 fn join<T: ToString>(values: &[T]) -> String {
-    values.iter().map(T::to_string).collect::<Vec<_>>().join(", ")
+    values
+        .iter()
+        .map(T::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// How two birth dates relate, best first.
@@ -35,7 +39,10 @@ fn compare_dates(a: &PartialDate, b: &PartialDate) -> (f32, &'static str) {
         match (a.month, b.month) {
             (Some(am), Some(bm)) if am != bm => {
                 if full(a) && full(b) && a.day == Some(bm) && b.day == Some(am) {
-                    return (BIRTH_YEAR_MATCH, "same birth date with day and month swapped");
+                    return (
+                        BIRTH_YEAR_MATCH,
+                        "same birth date with day and month swapped",
+                    );
                 }
                 return (BIRTH_DAY_CONFLICT, "same birth year, different month");
             }
@@ -58,7 +65,12 @@ pub fn compare(query: &Prepared, candidate: &Prepared) -> Vec<Feature> {
         let best = query
             .birth_dates
             .iter()
-            .flat_map(|q| candidate.birth_dates.iter().map(move |c| compare_dates(q, c)))
+            .flat_map(|q| {
+                candidate
+                    .birth_dates
+                    .iter()
+                    .map(move |c| compare_dates(q, c))
+            })
             .max_by(|x, y| x.0.total_cmp(&y.0));
         if let Some((contribution, detail)) = best {
             features.push(Feature {
@@ -71,13 +83,25 @@ pub fn compare(query: &Prepared, candidate: &Prepared) -> Vec<Feature> {
         }
     }
     if !query.countries.is_empty() && !candidate.countries.is_empty() {
-        let shared = query.countries.iter().any(|c| candidate.countries.contains(c));
+        let shared = query
+            .countries
+            .iter()
+            .any(|c| candidate.countries.contains(c));
         features.push(Feature {
             feature: "country",
-            contribution: if shared { COUNTRY_MATCH } else { COUNTRY_CONFLICT },
+            contribution: if shared {
+                COUNTRY_MATCH
+            } else {
+                COUNTRY_CONFLICT
+            },
             query: join(&query.countries),
             candidate: join(&candidate.countries),
-            detail: if shared { "shared country" } else { "no country in common" }.to_string(),
+            detail: if shared {
+                "shared country"
+            } else {
+                "no country in common"
+            }
+            .to_string(),
         });
     }
     if let (Some(q), Some(c)) = (&query.gender, &candidate.gender) {
@@ -120,11 +144,26 @@ mod tests {
 
     #[test]
     fn birth_dates_corroborate_or_contradict_at_any_precision() {
-        assert_eq!(compare_dates(&date("1954-01-01"), &date("1954-01-01")).0, BIRTH_DAY_MATCH);
-        assert_eq!(compare_dates(&date("1954"), &date("1954-01-01")).0, BIRTH_YEAR_MATCH);
-        assert_eq!(compare_dates(&date("1954-03-01"), &date("1954-01-03")).0, BIRTH_YEAR_MATCH);
+        assert_eq!(
+            compare_dates(&date("1954-01-01"), &date("1954-01-01")).0,
+            BIRTH_DAY_MATCH
+        );
+        assert_eq!(
+            compare_dates(&date("1954"), &date("1954-01-01")).0,
+            BIRTH_YEAR_MATCH
+        );
+        assert_eq!(
+            compare_dates(&date("1954-03-01"), &date("1954-01-03")).0,
+            BIRTH_YEAR_MATCH
+        );
         assert_eq!(compare_dates(&date("1955"), &date("1954-01-01")).0, 0.0);
-        assert_eq!(compare_dates(&date("1960"), &date("1954-01-01")).0, BIRTH_DATE_CONFLICT);
-        assert_eq!(compare_dates(&date("1954-02-01"), &date("1954-01-01")).0, BIRTH_DAY_CONFLICT);
+        assert_eq!(
+            compare_dates(&date("1960"), &date("1954-01-01")).0,
+            BIRTH_DATE_CONFLICT
+        );
+        assert_eq!(
+            compare_dates(&date("1954-02-01"), &date("1954-01-01")).0,
+            BIRTH_DAY_CONFLICT
+        );
     }
 }

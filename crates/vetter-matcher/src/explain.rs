@@ -57,7 +57,10 @@ impl Explanation {
             out.push("no name parts in common".to_string());
         }
         for feature in &self.features {
-            out.push(format!("{} {:+.2} ({})", feature.feature, feature.contribution, feature.detail));
+            out.push(format!(
+                "{} {:+.2} ({})",
+                feature.feature, feature.contribution, feature.detail
+            ));
         }
         out.join("; ")
     }

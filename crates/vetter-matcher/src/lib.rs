@@ -25,6 +25,7 @@ mod prepare;
 mod rarity;
 
 pub use explain::{Alignment, Explanation, Feature, NameComparison};
+pub use names::part_weight;
 pub use prepare::{Prepared, PreparedName};
 pub use rarity::Rarity;
 

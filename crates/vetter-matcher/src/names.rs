@@ -46,7 +46,9 @@ fn role_weight(role: PartRole) -> f32 {
     }
 }
 
-fn part_weight(part: &NamePart, rarity: &Rarity) -> f32 {
+/// Weight of a name part: its role weight times its rarity (weak roles and initials are
+/// not weighed by rarity).
+pub fn part_weight(part: &NamePart, rarity: &Rarity) -> f32 {
     let role = role_weight(part.role);
     if part.role.is_weak() || part.role == PartRole::Initial {
         role
@@ -118,6 +120,9 @@ fn push_joined(
     query: (usize, usize),
     candidate: (usize, usize),
 ) {
+    if q.role != PartRole::Word || c.role != PartRole::Word {
+        return;
+    }
     if let Some(m) = compare_parts(q, c).filter(|m| m.score >= 0.75) {
         links.push(Link {
             similarity: m.score,
@@ -130,8 +135,7 @@ fn push_joined(
 
 fn is_rotation_of_increasing(positions: &[usize]) -> bool {
     let descents = positions.windows(2).filter(|w| w[1] < w[0]).count();
-    descents == 0
-        || (descents == 1 && positions.last() < positions.first())
+    descents == 0 || (descents == 1 && positions.last() < positions.first())
 }
 
 fn has_nasab(parts: &[NamePart]) -> bool {
@@ -141,7 +145,12 @@ fn has_nasab(parts: &[NamePart]) -> bool {
 }
 
 /// Compares two analysed names.
-pub fn compare_names(q: &Name, c: &Name, organisation: bool, rarity: &Rarity) -> Option<NameComparison> {
+pub fn compare_names(
+    q: &Name,
+    c: &Name,
+    organisation: bool,
+    rarity: &Rarity,
+) -> Option<NameComparison> {
     let penalties = if organisation { &ORGANISATION } else { &PERSON };
     let (qp, cp) = (&q.parts, &c.parts);
     if qp.is_empty() || cp.is_empty() {
@@ -173,8 +182,14 @@ pub fn compare_names(q: &Name, c: &Name, organisation: bool, rarity: &Rarity) ->
             order.push((link.query.0, link.candidate.0));
         }
         alignment.push(Alignment {
-            query: q_range.map(|i| qp[i].text.as_str()).collect::<Vec<_>>().join(" "),
-            candidate: c_range.map(|j| cp[j].text.as_str()).collect::<Vec<_>>().join(" "),
+            query: q_range
+                .map(|i| qp[i].text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            candidate: c_range
+                .map(|j| cp[j].text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             kind: link.kind,
             similarity: link.similarity,
             weight,
@@ -295,8 +310,13 @@ mod tests {
 
     fn person(a: &str, b: &str) -> f32 {
         let rarity = Rarity::default();
-        compare_names(&analyze(a, NameKind::Person), &analyze(b, NameKind::Person), false, &rarity)
-            .map_or(0.0, |c| c.score)
+        compare_names(
+            &analyze(a, NameKind::Person),
+            &analyze(b, NameKind::Person),
+            false,
+            &rarity,
+        )
+        .map_or(0.0, |c| c.score)
     }
 
     #[test]
@@ -308,6 +328,11 @@ mod tests {
         assert!(person("Sergey Viktorovich Lavrov", "Sergey Borisovich Lavrov") < 0.7);
         assert!(person("Daniel Tusk", "Donald Tusk") < 0.5);
         assert!(person("AlisherUsmanov", "Alisher Usmanov") > 0.85);
-        assert!(person("ABDULLAH BIN OMAR AL-MUHAMMAD", "OMAR BIN ABDULLAH AL-MUHAMMAD") < 0.7);
+        assert!(
+            person(
+                "ABDULLAH BIN OMAR AL-MUHAMMAD",
+                "OMAR BIN ABDULLAH AL-MUHAMMAD"
+            ) < 0.7
+        );
     }
 }

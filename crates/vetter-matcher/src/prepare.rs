@@ -126,7 +126,11 @@ impl Prepared {
             .properties
             .iter()
             .filter(|(p, _)| p.kind() == PropertyType::Identifier)
-            .flat_map(|(p, values)| values.iter().map(move |s| (*p, normalise_identifier(&s.value))))
+            .flat_map(|(p, values)| {
+                values
+                    .iter()
+                    .map(move |s| (*p, normalise_identifier(&s.value)))
+            })
             .filter(|(_, v)| v.len() >= 4)
             .collect();
         Prepared {

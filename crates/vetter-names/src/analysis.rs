@@ -151,9 +151,9 @@ fn first_names_of_particles() -> &'static HashMap<&'static str, ()> {
     static SET: OnceLock<HashMap<&'static str, ()>> = OnceLock::new();
     SET.get_or_init(|| {
         [
-            "al", "el", "ul", "ur", "ud", "bin", "ibn", "bint", "binti", "bn", "ben", "van",
-            "von", "der", "den", "de", "la", "le", "du", "da", "dos", "das", "del", "della",
-            "di", "y", "na", "ter", "ten", "zu", "af", "ag",
+            "al", "el", "ul", "ur", "ud", "bin", "ibn", "bint", "binti", "bn", "ben", "van", "von",
+            "der", "den", "de", "la", "le", "du", "da", "dos", "das", "del", "della", "di", "y",
+            "na", "ter", "ten", "zu", "af", "ag",
         ]
         .into_iter()
         .map(|p| (p, ()))
@@ -166,8 +166,8 @@ const STOP_WORDS: [&str; 14] = [
 ];
 
 const PATRONYMIC_ENDINGS: [&str; 12] = [
-    "ovich", "evich", "ovych", "evych", "ovitch", "evitch", "ovna", "evna", "ivna", "ovic",
-    "evic", "ovitsj",
+    "ovich", "evich", "ovych", "evych", "ovitch", "evitch", "ovna", "evna", "ivna", "ovic", "evic",
+    "ovitsj",
 ];
 
 /// Raw tokens of a name with their script: dots and apostrophes deleted, other punctuation
@@ -213,7 +213,10 @@ fn is_mark(c: char) -> bool {
 /// Analyses a name: transliterates, tokenises and classifies its parts.
 pub fn analyze(name: &str, kind: NameKind) -> Name {
     let mut tokens = raw_tokens(name);
-    let org_like = matches!(kind, NameKind::Organisation | NameKind::Vessel | NameKind::Any);
+    let org_like = matches!(
+        kind,
+        NameKind::Organisation | NameKind::Vessel | NameKind::Any
+    );
 
     // Digits read as letters, number words and Roman numerals as digits.
     for (text, _) in tokens.iter_mut() {
@@ -228,7 +231,11 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
         let script = *script;
         if org_like {
             if let Some((len, canonical)) = match_legal_form(&tokens, i, kind) {
-                parts.push(NamePart::new(canonical.to_string(), script, PartRole::LegalForm));
+                parts.push(NamePart::new(
+                    canonical.to_string(),
+                    script,
+                    PartRole::LegalForm,
+                ));
                 i += len;
                 continue;
             }
@@ -287,7 +294,12 @@ fn normalise_word(text: &str) -> String {
 fn merge_arabic_abd(parts: &mut Vec<NamePart>) {
     let mut i = 0;
     while i + 1 < parts.len() {
-        if parts[i].text == "abdul" && matches!(parts[i + 1].text.as_str(), "al" | "el" | "ul" | "ar" | "ur" | "as" | "an" | "ad") {
+        if parts[i].text == "abdul"
+            && matches!(
+                parts[i + 1].text.as_str(),
+                "al" | "el" | "ul" | "ar" | "ur" | "as" | "an" | "ad"
+            )
+        {
             parts.remove(i + 1);
         }
         i += 1;
@@ -322,7 +334,13 @@ fn match_legal_form(
     None
 }
 
-fn classify(text: &str, index: usize, count: usize, kind: NameKind, script: Script) -> Option<PartRole> {
+fn classify(
+    text: &str,
+    index: usize,
+    count: usize,
+    kind: NameKind,
+    script: Script,
+) -> Option<PartRole> {
     if text.chars().all(|c| c.is_ascii_digit()) {
         return Some(PartRole::Number);
     }
@@ -365,37 +383,83 @@ mod tests {
     use super::*;
 
     fn texts(name: &str, kind: NameKind) -> Vec<String> {
-        analyze(name, kind).parts.into_iter().map(|p| p.text).collect()
+        analyze(name, kind)
+            .parts
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
     }
 
     #[test]
     fn persons_lose_honorifics_and_keep_particles() {
-        assert_eq!(texts("Dr. Rami Makhlouf", NameKind::Person), ["rami", "makhlouf"]);
+        assert_eq!(
+            texts("Dr. Rami Makhlouf", NameKind::Person),
+            ["rami", "makhlouf"]
+        );
         assert_eq!(texts("KIM, Kun", NameKind::Person), ["kim", "kun"]);
         let name = analyze("Bashar al-Assad", NameKind::Person);
         assert_eq!(name.parts[1].role, PartRole::Particle);
-        assert_eq!(texts("'Abd al-Aziz al-Nuristani", NameKind::Person), ["abdul", "aziz", "al", "nuristani"]);
+        assert_eq!(
+            texts("'Abd al-Aziz al-Nuristani", NameKind::Person),
+            ["abdul", "aziz", "al", "nuristani"]
+        );
         assert_eq!(texts("Ig0r Sech1n", NameKind::Person), ["igor", "sechin"]);
-        assert_eq!(analyze("Nikolai Platonovich Patrushev", NameKind::Person).parts[1].role, PartRole::Patronymic);
-        assert_eq!(analyze("Hans J Friedrich", NameKind::Person).parts[1].role, PartRole::Initial);
+        assert_eq!(
+            analyze("Nikolai Platonovich Patrushev", NameKind::Person).parts[1].role,
+            PartRole::Patronymic
+        );
+        assert_eq!(
+            analyze("Hans J Friedrich", NameKind::Person).parts[1].role,
+            PartRole::Initial
+        );
     }
 
     #[test]
     fn organisations_get_canonical_legal_forms_and_numbers() {
-        assert_eq!(texts("UNION DEVELOPMENT GROUP CO., LTD.", NameKind::Organisation), ["union", "development", "group", "ltd"]);
-        assert_eq!(texts("Open Joint Stock Company Gazprom", NameKind::Organisation), ["jsc", "gazprom"]);
-        assert_eq!(texts("OOO Oboronnye Initsiativy", NameKind::Organisation), ["llc", "oboronnye", "initsiativy"]);
-        assert_eq!(texts("ООО \"АЯС 2000\"", NameKind::Organisation), ["llc", "ayas", "2000"]);
-        assert_eq!(texts("Brigade Fourty-four", NameKind::Organisation), ["brigade", "44"]);
-        assert_eq!(texts("KKR Asian Fund III L.P.", NameKind::Organisation), ["kkr", "asian", "fund", "3", "inc"]);
-        assert_eq!(texts("AT&T Inc.", NameKind::Organisation), ["at", "and", "t", "inc"]);
-        assert_eq!(texts("A.B.C. Company", NameKind::Organisation), ["abc", "inc"]);
+        assert_eq!(
+            texts("UNION DEVELOPMENT GROUP CO., LTD.", NameKind::Organisation),
+            ["union", "development", "group", "ltd"]
+        );
+        assert_eq!(
+            texts("Open Joint Stock Company Gazprom", NameKind::Organisation),
+            ["jsc", "gazprom"]
+        );
+        assert_eq!(
+            texts("OOO Oboronnye Initsiativy", NameKind::Organisation),
+            ["llc", "oboronnye", "initsiativy"]
+        );
+        assert_eq!(
+            texts("ООО \"АЯС 2000\"", NameKind::Organisation),
+            ["llc", "ayas", "2000"]
+        );
+        assert_eq!(
+            texts("Brigade Fourty-four", NameKind::Organisation),
+            ["brigade", "44"]
+        );
+        assert_eq!(
+            texts("KKR Asian Fund III L.P.", NameKind::Organisation),
+            ["kkr", "asian", "fund", "3", "inc"]
+        );
+        assert_eq!(
+            texts("AT&T Inc.", NameKind::Organisation),
+            ["at", "and", "t", "inc"]
+        );
+        assert_eq!(
+            texts("A.B.C. Company", NameKind::Organisation),
+            ["abc", "inc"]
+        );
     }
 
     #[test]
     fn syllabic_scripts_split_into_syllables() {
         let name = analyze("习近平", NameKind::Person);
-        assert_eq!(name.parts.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(), ["xi", "jin", "ping"]);
+        assert_eq!(
+            name.parts
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>(),
+            ["xi", "jin", "ping"]
+        );
         assert!(name.parts.iter().all(|p| p.script == Script::Han));
     }
 }

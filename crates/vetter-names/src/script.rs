@@ -41,7 +41,10 @@ impl Script {
                 Script::Cyrillic
             }
             0x0590..=0x05FF | 0xFB1D..=0xFB4F => Script::Hebrew,
-            0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF
+            0x0600..=0x06FF
+            | 0x0750..=0x077F
+            | 0x08A0..=0x08FF
+            | 0xFB50..=0xFDFF
             | 0xFE70..=0xFEFF => Script::Arabic,
             0x0E00..=0x0E7F => Script::Thai,
             0x1780..=0x17FF | 0x19E0..=0x19FF => Script::Khmer,
@@ -136,8 +139,14 @@ mod tests {
     #[test]
     fn transliterates_scripts_with_syllables_split() {
         assert_eq!(to_ascii("Владимир Путин"), "Vladimir Putin");
-        assert_eq!(to_ascii("习近平").split_whitespace().collect::<Vec<_>>(), ["Xi", "Jin", "Ping"]);
-        assert_eq!(to_ascii("김정은").split_whitespace().collect::<Vec<_>>(), ["Gim", "Jeong", "Eun"]);
+        assert_eq!(
+            to_ascii("习近平").split_whitespace().collect::<Vec<_>>(),
+            ["Xi", "Jin", "Ping"]
+        );
+        assert_eq!(
+            to_ascii("김정은").split_whitespace().collect::<Vec<_>>(),
+            ["Gim", "Jeong", "Eun"]
+        );
         assert_eq!(to_ascii("Erdoğan"), "Erdogan");
         assert_eq!(dominant("محمد علي"), Script::Arabic);
         assert_eq!(dominant("Kim 김정은"), Script::Hangul);

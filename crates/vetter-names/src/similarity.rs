@@ -185,7 +185,9 @@ pub fn bounded_distance(a: &str, b: &str, max: usize) -> usize {
         let mut row_min = current[0];
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut value = (prev[j] + 1).min(current[j - 1] + 1).min(prev[j - 1] + cost);
+            let mut value = (prev[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 value = value.min(prev2[j - 2] + 1);
             }
@@ -252,7 +254,7 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
             return found(score * 0.85, PartMatchKind::Skeleton);
         }
     }
-    let extra = usize::from(loose);
+    let extra = usize::from(loose && a.text.len().min(b.text.len()) >= 4);
     let direct = edit_score(&a.text, &b.text, extra);
     let phonetic = edit_score(key_a, key_b, extra).map(|s| s * 0.95);
     match (direct, phonetic) {
@@ -280,7 +282,10 @@ mod tests {
     fn recognises_each_kind_of_similarity() {
         assert_eq!(kind("kun", "kun"), Some(PartMatchKind::Exact));
         assert_eq!(kind("bill", "william"), Some(PartMatchKind::Variant));
-        assert_eq!(kind("selenskyj", "zelenskyy"), Some(PartMatchKind::Phonetic));
+        assert_eq!(
+            kind("selenskyj", "zelenskyy"),
+            Some(PartMatchKind::Phonetic)
+        );
         assert_eq!(kind("mohammed", "muhammad"), Some(PartMatchKind::Variant));
         assert_eq!(kind("hussein", "husayn"), Some(PartMatchKind::Variant));
         assert_eq!(kind("محمود", "mahmoud"), Some(PartMatchKind::Skeleton));

@@ -1,0 +1,194 @@
+use super::compare::{read_pairs, Pair};
+use crate::bundled;
+use clap::Args;
+use serde_json::json;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use vetter_index::{Index, SearchOptions};
+use vetter_matcher::{score, Prepared};
+use vetter_model::{Entity, Property, Schema, SourceRecord};
+
+/// `vetter bench`
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Labelled pairs to time `compare` on (default: ../shared/eval/name-cases.dev.jsonl
+    /// when present, else pairs made from the bundled lists' names and aliases).
+    #[arg(long, value_name = "FILE")]
+    pairs: Option<PathBuf>,
+    /// Number of screening queries for the latency measurement.
+    #[arg(long, default_value_t = 3000)]
+    queries: usize,
+    /// Print the results as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+/// Peak resident memory of this process (VmHWM), in MiB, where /proc is available.
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// Deterministic variants of listed names as queries: as written, reordered, a dropped
+/// token, a typo.
+fn query_names(index: &Index, count: usize) -> Vec<(Schema, String)> {
+    let entities = index.entities();
+    let step = (entities.len() / count.max(1)).max(1);
+    let mut out = Vec::with_capacity(count);
+    for (n, entity) in entities.iter().step_by(step).enumerate() {
+        let names: Vec<&str> = entity.names().map(|(_, v)| v).collect();
+        let Some(name) = names.get(n % names.len().max(1)) else {
+            continue;
+        };
+        let mut tokens: Vec<String> = name
+            .replace(',', " ")
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        match n % 4 {
+            1 => tokens.reverse(),
+            2 if tokens.len() > 2 => {
+                tokens.remove(1);
+            }
+            3 => {
+                if let Some(t) = tokens.iter_mut().max_by_key(|t| t.len()) {
+                    if t.is_char_boundary(2) && t.len() > 4 {
+                        let mut chars: Vec<char> = t.chars().collect();
+                        chars.swap(1, 2);
+                        *t = chars.into_iter().collect();
+                    }
+                }
+            }
+            _ => {}
+        }
+        out.push((entity.schema, tokens.join(" ")));
+        if out.len() >= count {
+            break;
+        }
+    }
+    out
+}
+
+fn synthetic_pairs(index: &Index) -> Vec<Pair> {
+    let entities = index.entities();
+    entities
+        .iter()
+        .step_by(7)
+        .zip(entities.iter().skip(3).step_by(7))
+        .enumerate()
+        .map(|(n, (a, b))| {
+            let right = if n % 2 == 0 { a } else { b };
+            Pair {
+                id: n.to_string(),
+                left: a.clone(),
+                right: right.clone(),
+                judgement: Some(n % 2 == 0),
+                group: String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Runs `vetter bench`.
+pub fn bench(args: BenchArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let lists = bundled::lists()?;
+    let parse_time = started.elapsed();
+    let started = Instant::now();
+    let index = Index::build(lists);
+    let build_time = started.elapsed();
+    let dir = std::env::temp_dir().join(format!("vetter-bench-{}", std::process::id()));
+    let path = dir.join("bundled.idx");
+    index.save(&path)?;
+    let file_size = std::fs::metadata(&path)?.len();
+    let started = Instant::now();
+    let index = Index::load(&path)?;
+    let load_time = started.elapsed();
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // Screening latency, one query at a time on one thread.
+    let options = SearchOptions::default();
+    let mut latencies = Vec::new();
+    let mut matched = 0;
+    for (schema, name) in query_names(&index, args.queries) {
+        let mut query = Entity::new("q", schema);
+        let source = query.add_source(SourceRecord {
+            dataset: "query".into(),
+            record_id: "q".into(),
+            list_version: None,
+        });
+        query.add(Property::Name, &name, source);
+        let started = Instant::now();
+        let prepared = Prepared::new(&query);
+        let hits = index.search(&prepared, &options);
+        latencies.push(started.elapsed());
+        matched += usize::from(hits.first().is_some_and(|h| h.result.is_match));
+    }
+    latencies.sort();
+    let total: Duration = latencies.iter().sum();
+
+    // Pairwise scoring throughput on one thread, preparing both sides as `compare` does.
+    let default_pairs = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/eval/name-cases.dev.jsonl"
+    ));
+    let pairs_path = args
+        .pairs
+        .clone()
+        .or_else(|| default_pairs.exists().then_some(default_pairs));
+    let (pairs, pairs_source) = match &pairs_path {
+        Some(path) => (read_pairs(path)?, path.display().to_string()),
+        None => (
+            synthetic_pairs(&index),
+            "pairs of bundled list entities".to_string(),
+        ),
+    };
+    let mut scored = 0usize;
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(2) {
+        for pair in &pairs {
+            let result = score(
+                &Prepared::new(&pair.left),
+                &Prepared::new(&pair.right),
+                index.rarity(),
+            );
+            std::hint::black_box(result);
+        }
+        scored += pairs.len();
+    }
+    let pairs_per_second = scored as f64 / started.elapsed().as_secs_f64();
+
+    let report = json!({
+        "lists": index.lists(),
+        "entities": index.entities().len(),
+        "blocking_keys": index.key_count(),
+        "parse_ms": parse_time.as_secs_f64() * 1e3,
+        "index_build_ms": build_time.as_secs_f64() * 1e3,
+        "index_file_bytes": file_size,
+        "index_load_ms": load_time.as_secs_f64() * 1e3,
+        "screen_queries": latencies.len(),
+        "screen_top_result_matches": matched,
+        "screen_p50_ms": percentile(&latencies, 0.50).as_secs_f64() * 1e3,
+        "screen_p99_ms": percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        "screen_max_ms": latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        "screen_queries_per_second_one_core": latencies.len() as f64 / total.as_secs_f64(),
+        "compare_pairs": pairs_source,
+        "compare_pairs_per_second_one_core": pairs_per_second,
+        "peak_rss_mib": peak_rss_mib(),
+    });
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for (key, value) in report.as_object().into_iter().flatten() {
+            println!("{key:<38} {value}");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,109 @@
+use crate::{bundled, output, IndexArg};
+use anyhow::Context;
+use clap::Args;
+use std::io::Write;
+use vetter_model::ftm;
+
+/// `vetter entity`
+#[derive(Args)]
+pub struct EntityArgs {
+    /// Entity id, e.g. ofac-28036 or un-KPi.033.
+    id: String,
+    /// Print FtM JSON (with sanctions and links) instead of text.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    index: IndexArg,
+}
+
+/// Runs `vetter entity`.
+pub fn entity(args: EntityArgs) -> anyhow::Result<()> {
+    let index = bundled::open_index(args.index.index.as_deref())?;
+    let entity = index
+        .get(&args.id)
+        .with_context(|| format!("no entity with id {:?}", args.id))?;
+    let incoming: Vec<_> = index
+        .entities()
+        .iter()
+        .flat_map(|other| {
+            other
+                .links
+                .iter()
+                .filter(|l| l.target_id.as_deref() == Some(entity.id.as_str()))
+                .map(move |l| (other, l))
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let mut value = ftm::to_json(entity);
+        value["sanctions"] = ftm::sanction_entities(entity).into();
+        value["links"] = serde_json::to_value(&entity.links)?;
+        value["linked_from"] = incoming
+            .iter()
+            .map(|(other, link)| serde_json::json!({"id": other.id, "caption": other.caption(), "kind": link.kind, "detail": link.detail}))
+            .collect::<Vec<_>>()
+            .into();
+        serde_json::to_writer_pretty(&mut out, &value)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} ({}) {}",
+        entity.caption(),
+        entity.schema,
+        entity.id
+    )?;
+    writeln!(out, "lists: {}", output::programs(entity))?;
+    for sanction in &entity.sanctions {
+        writeln!(
+            out,
+            "  sanction: {} {} listed {} measures: {}",
+            sanction.authority,
+            sanction.program,
+            sanction.listing_date.as_deref().unwrap_or("?"),
+            sanction.measures.join(", ")
+        )?;
+    }
+    for (property, statements) in &entity.properties {
+        for statement in statements {
+            let source = &entity.sources[statement.source as usize];
+            writeln!(
+                out,
+                "  {:<20} {}   [{} {} {}]",
+                property.as_str(),
+                statement.value.replace('\n', " "),
+                source.dataset,
+                source.record_id,
+                source.list_version.as_deref().unwrap_or("")
+            )?;
+        }
+    }
+    for link in &entity.links {
+        writeln!(
+            out,
+            "  link {:?} -> {} {}{}",
+            link.kind,
+            link.target_name,
+            link.target_id.as_deref().unwrap_or("(unresolved)"),
+            link.detail
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+        )?;
+    }
+    for (other, link) in incoming {
+        writeln!(
+            out,
+            "  linked from {:?}: {} {}{}",
+            link.kind,
+            other.caption(),
+            other.id,
+            link.detail
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,62 @@
+//! `vetter`: sanctions and PEP screening from the command line.
+
+mod bundled;
+mod commands;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Vetter screens names and entities against official sanctions lists.
+#[derive(Parser)]
+#[command(name = "vetter", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build or inspect a screening index.
+    #[command(subcommand)]
+    Index(commands::IndexCommand),
+    /// Screen one name, or a file of FtM entities, against the index.
+    Screen(commands::ScreenArgs),
+    /// Score pairs of entities (JSON lines with "left" and "right").
+    Compare(commands::CompareArgs),
+    /// Measure accuracy on labelled pairs.
+    #[command(subcommand)]
+    Eval(commands::EvalCommand),
+    /// Show everything known about one listed entity.
+    Entity(commands::EntityArgs),
+    /// Benchmark index build, load, screening latency and pairwise scoring.
+    Bench(commands::BenchArgs),
+}
+
+/// Where the index comes from: a file, or the bundled lists.
+#[derive(clap::Args, Clone, Default)]
+pub struct IndexArg {
+    /// Index file written by `vetter index build` (default: the bundled lists).
+    #[arg(long, value_name = "PATH")]
+    pub index: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Index(command) => commands::index(command),
+        Command::Screen(args) => commands::screen(args),
+        Command::Compare(args) => commands::compare(args),
+        Command::Eval(command) => commands::eval(command),
+        Command::Entity(args) => commands::entity(args),
+        Command::Bench(args) => commands::bench(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

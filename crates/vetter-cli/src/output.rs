@@ -1,0 +1,91 @@
+//! Result rendering: the readable table and the JSON shapes.
+
+use serde_json::{json, Value};
+use std::io::Write;
+use vetter_index::{Hit, Index};
+use vetter_model::Entity;
+
+/// "us_ofac_sdn: GLOMAG; un_sc_sanctions: KPi" — which lists and programs name the entity.
+pub fn programs(entity: &Entity) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for sanction in &entity.sanctions {
+        let dataset = entity
+            .sources
+            .get(sanction.source as usize)
+            .map_or("", |s| s.dataset.as_str());
+        let text = format!("{dataset}: {}", sanction.program);
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+    }
+    if parts.is_empty() {
+        entity.datasets().join(", ")
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// One result as JSON: id, caption, schema, score, match, datasets, programs, explanation.
+pub fn result_json(index: &Index, hit: &Hit) -> Value {
+    let entity = &index.entities()[hit.entity as usize];
+    json!({
+        "id": entity.id,
+        "caption": entity.caption(),
+        "schema": entity.schema.as_str(),
+        "score": hit.result.score,
+        "match": hit.result.is_match,
+        "datasets": entity.datasets(),
+        "programs": entity.sanctions.iter().map(|s| &s.program).collect::<Vec<_>>(),
+        "explanation": hit.result.explanation,
+    })
+}
+
+/// The JSON document of `vetter screen NAME --json`.
+pub fn screening_json(index: &Index, query: &str, hits: &[Hit]) -> Value {
+    json!({
+        "query": query,
+        "algorithm": vetter_matcher::ALGORITHM,
+        "threshold": vetter_matcher::MATCH_THRESHOLD,
+        "lists": index.lists(),
+        "results": hits.iter().map(|h| result_json(index, h)).collect::<Vec<_>>(),
+    })
+}
+
+/// The readable table of `vetter screen NAME`.
+pub fn write_table(
+    out: &mut dyn Write,
+    index: &Index,
+    query: &str,
+    hits: &[Hit],
+) -> std::io::Result<()> {
+    let versions: Vec<String> = index
+        .lists()
+        .iter()
+        .map(|l| format!("{} {}", l.dataset, l.version.as_deref().unwrap_or("?")))
+        .collect();
+    writeln!(out, "Screening {query:?} against {}", versions.join(", "))?;
+    if hits.is_empty() {
+        writeln!(out, "No listed entity scores 0.50 or more.")?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<6} {:<5} {:<12} {:<12} {:<40} {}",
+        "SCORE", "MATCH", "ID", "SCHEMA", "NAME", "LISTS"
+    )?;
+    for hit in hits {
+        let entity = &index.entities()[hit.entity as usize];
+        writeln!(
+            out,
+            "{:<6.3} {:<5} {:<12} {:<12} {:<40} {}",
+            hit.result.score,
+            if hit.result.is_match { "yes" } else { "no" },
+            entity.id,
+            entity.schema.as_str(),
+            entity.caption(),
+            programs(entity)
+        )?;
+        writeln!(out, "       why: {}", hit.result.explanation.summary())?;
+    }
+    Ok(())
+}

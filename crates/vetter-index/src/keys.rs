@@ -1,0 +1,80 @@
+//! Blocking keys: the hashed strings under which a name part is filed, so that a query part
+//! finds listed parts that the matcher could align with it (same text, same phonetic key,
+//! same consonant skeleton, one deletion apart, or a prefix of a joined token).
+
+use vetter_names::{similarity::korean_key, NamePart, PartRole, Script};
+
+/// 64-bit FNV-1a of a tagged string.
+fn hash(tag: u8, text: &str) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in std::iter::once(tag).chain(text.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+/// Kinds of blocking key.
+const TEXT: u8 = 1;
+const PHONETIC: u8 = 2;
+const SKELETON: u8 = 3;
+const DELETION: u8 = 4;
+const PREFIX: u8 = 5;
+const KOREAN: u8 = 6;
+
+fn deletions(text: &str) -> impl Iterator<Item = String> + '_ {
+    (0..text.len()).map(move |i| {
+        let mut s = String::with_capacity(text.len() - 1);
+        s.push_str(&text[..i]);
+        s.push_str(&text[i + 1..]);
+        s
+    })
+}
+
+fn common_keys(part: &NamePart, out: &mut Vec<u64>) {
+    out.push(hash(TEXT, &part.text));
+    if part.role.is_weak() {
+        return;
+    }
+    out.push(hash(PHONETIC, &part.key));
+    if part.skeleton.len() >= 2 {
+        out.push(hash(SKELETON, &part.skeleton));
+    }
+    if part.text.len() >= 4 && part.role != PartRole::Number {
+        out.extend(deletions(&part.key).map(|d| hash(DELETION, &d)));
+        out.push(hash(DELETION, &part.key));
+    }
+    if part.text.len() <= 5 {
+        out.push(hash(KOREAN, &korean_key(&part.text)));
+    }
+}
+
+/// Keys under which a listed part is filed.
+pub fn index_keys(part: &NamePart) -> Vec<u64> {
+    let mut out = Vec::with_capacity(16);
+    common_keys(part, &mut out);
+    if !part.role.is_weak() && part.text.len() >= 4 {
+        out.push(hash(PREFIX, &part.text[..4]));
+    }
+    out
+}
+
+/// Keys a query part looks up. Initials look up nothing: a name is retrieved by its other
+/// parts and the matcher then aligns the initial.
+pub fn query_keys(part: &NamePart) -> Vec<u64> {
+    let mut out = Vec::with_capacity(16);
+    if part.role == PartRole::Initial {
+        return out;
+    }
+    common_keys(part, &mut out);
+    // A query token may be two listed tokens joined ("AlisherUsmanov", "JSCARGUMENT").
+    if !part.role.is_weak() && part.text.len() >= 4 && part.role != PartRole::Number {
+        out.push(hash(PREFIX, &part.text[..4]));
+    }
+    if part.script == Script::Hangul || part.text.len() <= 5 {
+        out.push(hash(KOREAN, &korean_key(&part.text)));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}

@@ -1,0 +1,120 @@
+//! # vetter-index
+//!
+//! The screening index: every listed entity with its provenance, the list versions it was
+//! built from, and the structures that find candidates for a query fast.
+//!
+//! * [`Index::build`] takes parsed lists ([`vetter_sources::LoadedList`]) and prepares every
+//!   entity for matching ([`vetter_matcher::Prepared`]), computes token rarity
+//!   ([`vetter_matcher::Rarity`]) and the blocking keys of every name part ([`keys`]).
+//! * [`Index::save`] writes one file (postcard-encoded, written to a temporary file and
+//!   renamed, so a failed build never replaces a good index) and [`Index::load`] reads it.
+//! * [`Index::search`] retrieves candidates that share a blocking key with the query, orders
+//!   them by an upper bound of their possible score, and scores them with the matcher until
+//!   no remaining candidate can reach the cut-off.
+
+pub mod keys;
+mod search;
+mod store;
+
+pub use search::{Hit, SearchOptions};
+pub use store::{IndexError, ListVersion};
+
+use std::collections::HashMap;
+use vetter_matcher::{Prepared, Rarity};
+use vetter_model::Entity;
+
+/// A built screening index.
+pub struct Index {
+    lists: Vec<ListVersion>,
+    entities: Vec<Entity>,
+    prepared: Vec<Prepared>,
+    rarity: Rarity,
+    postings: HashMap<u64, Vec<u32>>,
+    by_id: HashMap<String, u32>,
+}
+
+impl Index {
+    /// The list versions the index was built from.
+    pub fn lists(&self) -> &[ListVersion] {
+        &self.lists
+    }
+
+    /// All entities, in index order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// Token rarity over the index's entities.
+    pub fn rarity(&self) -> &Rarity {
+        &self.rarity
+    }
+
+    /// The entity with this id.
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.by_id.get(id).map(|i| &self.entities[*i as usize])
+    }
+
+    /// The prepared (analysed) form of the entity at `index`.
+    pub fn prepared(&self, index: u32) -> &Prepared {
+        &self.prepared[index as usize]
+    }
+
+    /// Number of posting lists (distinct blocking keys).
+    pub fn key_count(&self) -> usize {
+        self.postings.len()
+    }
+
+    /// Assembles an index from entities and their list versions.
+    pub fn from_entities(lists: Vec<ListVersion>, entities: Vec<Entity>) -> Self {
+        use rayon::prelude::*;
+        let prepared: Vec<Prepared> = entities.par_iter().map(Prepared::new).collect();
+        let rarity = Rarity::from_token_sets(prepared.iter().map(|p| {
+            p.names
+                .iter()
+                .flat_map(|n| n.name.parts.iter().map(|part| part.text.as_str()))
+        }));
+        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (i, entity) in prepared.iter().enumerate() {
+            let mut entity_keys: Vec<u64> = entity
+                .names
+                .iter()
+                .flat_map(|n| n.name.parts.iter())
+                .flat_map(keys::index_keys)
+                .collect();
+            entity_keys.sort_unstable();
+            entity_keys.dedup();
+            for key in entity_keys {
+                postings.entry(key).or_default().push(i as u32);
+            }
+        }
+        let by_id = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i as u32))
+            .collect();
+        Index {
+            lists,
+            entities,
+            prepared,
+            rarity,
+            postings,
+            by_id,
+        }
+    }
+
+    /// Builds an index from parsed lists.
+    pub fn build(lists: Vec<vetter_sources::LoadedList>) -> Self {
+        let mut versions = Vec::new();
+        let mut entities = Vec::new();
+        for list in lists {
+            versions.push(ListVersion {
+                kind: list.kind.to_string(),
+                dataset: list.dataset.clone(),
+                version: list.version.clone(),
+                entities: list.entities.len(),
+            });
+            entities.extend(list.entities);
+        }
+        Self::from_entities(versions, entities)
+    }
+}
