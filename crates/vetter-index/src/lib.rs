@@ -73,6 +73,8 @@ impl Index {
                 .iter()
                 .flat_map(|n| n.name.parts.iter().map(|part| part.text.as_str()))
         }));
+        let mut prepared = prepared;
+        prepared.par_iter_mut().for_each(|p| p.weigh(&rarity));
         let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
         for (i, entity) in prepared.iter().enumerate() {
             let mut entity_keys: Vec<u64> = entity

@@ -42,13 +42,16 @@ pub struct Hit {
 const EVIDENCE_BONUS: f32 = 0.07;
 const IDENTIFIER_BONUS: f32 = 0.20;
 /// Slack on the retrieval weight, since listed parts may weigh more than query parts.
-const WEIGHT_SLACK: f32 = 1.5;
+const WEIGHT_SLACK: f32 = 1.15;
 /// Most candidates scored for one query, a guard for p99 latency.
-const MAX_SCORED: usize = 4000;
+const MAX_SCORED: usize = 1500;
 
 impl Index {
     /// The best-scoring listed entities for a query, best first, ties broken by entity order.
     pub fn search(&self, query: &Prepared, options: &SearchOptions) -> Vec<Hit> {
+        let mut query = query.clone();
+        query.weigh(&self.rarity);
+        let query = &query;
         let candidates = self.candidates(query);
         let bonus = EVIDENCE_BONUS
             + if query.identifiers.is_empty() {

@@ -2,7 +2,7 @@
 //! conflicts and omissions.
 
 use crate::explain::{Alignment, NameComparison};
-use crate::{Prepared, Rarity};
+use crate::{Prepared, PreparedName, Rarity};
 use vetter_model::Property;
 use vetter_names::{compare_parts, Name, NamePart, PartMatchKind, PartRole};
 
@@ -65,19 +65,19 @@ struct Link {
     candidate: (usize, usize),
 }
 
-fn joined(parts: &[NamePart], start: usize, len: usize) -> Option<NamePart> {
-    let span = parts.get(start..start + len)?;
-    if span.iter().any(|p| p.role != PartRole::Word) {
-        return None;
-    }
-    let text: String = span.iter().map(|p| p.text.as_str()).collect();
-    Some(NamePart::new(text, span[0].script, PartRole::Word))
+fn sort_links(links: &mut [Link]) {
+    links.sort_by(|a, b| {
+        b.similarity
+            .total_cmp(&a.similarity)
+            .then((b.query.1 + b.candidate.1).cmp(&(a.query.1 + a.candidate.1)))
+    });
 }
 
-fn candidate_links(q: &[NamePart], c: &[NamePart]) -> Vec<Link> {
+/// Links between single parts, best first.
+fn part_links(q: &Name, c: &Name) -> Vec<Link> {
     let mut links = Vec::new();
-    for (i, qp) in q.iter().enumerate() {
-        for (j, cp) in c.iter().enumerate() {
+    for (i, qp) in q.parts.iter().enumerate() {
+        for (j, cp) in c.parts.iter().enumerate() {
             if let Some(m) = compare_parts(qp, cp) {
                 links.push(Link {
                     similarity: m.score,
@@ -88,28 +88,39 @@ fn candidate_links(q: &[NamePart], c: &[NamePart]) -> Vec<Link> {
             }
         }
     }
-    // Joined and split tokens: "Abdulrahman" / "Abdul Rahman", "JSCARGUMENT", "Jin Ping".
-    for span in [2usize, 3] {
-        for i in 0..q.len() {
-            if let Some(joint) = joined(q, i, span) {
-                for (j, cp) in c.iter().enumerate() {
-                    push_joined(&mut links, &joint, cp, (i, span), (j, 1));
-                }
-            }
-        }
-        for j in 0..c.len() {
-            if let Some(joint) = joined(c, j, span) {
-                for (i, qp) in q.iter().enumerate() {
-                    push_joined(&mut links, qp, &joint, (i, 1), (j, span));
-                }
-            }
+    sort_links(&mut links);
+    links
+}
+
+/// Links between joined runs of parts and single parts that are still unaligned:
+/// "Abdulrahman" / "Abdul Rahman", "JSCARGUMENT", "Jin Ping" / "Jinping".
+fn joined_links(q: &Name, c: &Name, q_used: &[bool], c_used: &[bool]) -> Vec<Link> {
+    let mut links = Vec::new();
+    let free =
+        |used: &[bool], start: usize, len: usize| !used[start..start + len].iter().any(|u| *u);
+    for joint in q.joined.iter().filter(|j| free(q_used, j.start, j.len)) {
+        for (j, cp) in c.parts.iter().enumerate().filter(|(j, _)| !c_used[*j]) {
+            push_joined(
+                &mut links,
+                &joint.part,
+                cp,
+                (joint.start, joint.len),
+                (j, 1),
+            );
         }
     }
-    links.sort_by(|a, b| {
-        b.similarity
-            .total_cmp(&a.similarity)
-            .then((b.query.1 + b.candidate.1).cmp(&(a.query.1 + a.candidate.1)))
-    });
+    for joint in c.joined.iter().filter(|j| free(c_used, j.start, j.len)) {
+        for (i, qp) in q.parts.iter().enumerate().filter(|(i, _)| !q_used[*i]) {
+            push_joined(
+                &mut links,
+                qp,
+                &joint.part,
+                (i, 1),
+                (joint.start, joint.len),
+            );
+        }
+    }
+    sort_links(&mut links);
     links
 }
 
@@ -144,31 +155,46 @@ fn has_nasab(parts: &[NamePart]) -> bool {
         .any(|p| matches!(p.text.as_str(), "bin" | "ibn" | "ben" | "bint" | "bn"))
 }
 
-/// Compares two analysed names.
-pub fn compare_names(
+fn weights_of<'a>(name: &'a PreparedName, rarity: &Rarity) -> std::borrow::Cow<'a, [f32]> {
+    if name.weights.len() == name.name.parts.len() {
+        std::borrow::Cow::Borrowed(&name.weights)
+    } else {
+        std::borrow::Cow::Owned(
+            name.name
+                .parts
+                .iter()
+                .map(|p| part_weight(p, rarity))
+                .collect(),
+        )
+    }
+}
+
+/// Compares two analysed names with their part weights. With `explain` false the comparison
+/// carries only the score (no alignment strings), for scoring many candidates fast.
+fn compare_names(
     q: &Name,
+    qw: &[f32],
     c: &Name,
+    cw: &[f32],
     organisation: bool,
-    rarity: &Rarity,
+    explain: bool,
 ) -> Option<NameComparison> {
     let penalties = if organisation { &ORGANISATION } else { &PERSON };
     let (qp, cp) = (&q.parts, &c.parts);
     if qp.is_empty() || cp.is_empty() {
         return None;
     }
-    let qw: Vec<f32> = qp.iter().map(|p| part_weight(p, rarity)).collect();
-    let cw: Vec<f32> = cp.iter().map(|p| part_weight(p, rarity)).collect();
     let mut q_used = vec![false; qp.len()];
     let mut c_used = vec![false; cp.len()];
     let mut alignment = Vec::new();
     let mut order: Vec<(usize, usize)> = Vec::new();
     let (mut matched, mut matched_weight) = (0.0f32, 0.0f32);
     let mut strong_aligned = false;
-    for link in candidate_links(qp, cp) {
+    let mut accept = |link: Link, q_used: &mut Vec<bool>, c_used: &mut Vec<bool>| {
         let q_range = link.query.0..link.query.0 + link.query.1;
         let c_range = link.candidate.0..link.candidate.0 + link.candidate.1;
         if q_range.clone().any(|i| q_used[i]) || c_range.clone().any(|j| c_used[j]) {
-            continue;
+            return;
         }
         q_range.clone().for_each(|i| q_used[i] = true);
         c_range.clone().for_each(|j| c_used[j] = true);
@@ -180,6 +206,9 @@ pub fn compare_names(
         if qp[link.query.0].role == PartRole::Word || qp[link.query.0].role == PartRole::Number {
             strong_aligned = true;
             order.push((link.query.0, link.candidate.0));
+        }
+        if !explain {
+            return;
         }
         alignment.push(Alignment {
             query: q_range
@@ -194,6 +223,14 @@ pub fn compare_names(
             similarity: link.similarity,
             weight,
         });
+    };
+    for link in part_links(q, c) {
+        accept(link, &mut q_used, &mut c_used);
+    }
+    if q_used.iter().any(|u| !u) && c_used.iter().any(|u| !u) {
+        for link in joined_links(q, c, &q_used, &c_used) {
+            accept(link, &mut q_used, &mut c_used);
+        }
     }
     if !strong_aligned {
         return None;
@@ -209,7 +246,9 @@ pub fn compare_names(
                 } else {
                     weight += weights[i];
                 }
-                texts.push(part.text.clone());
+                if explain {
+                    texts.push(part.text.clone());
+                }
             }
         }
         (weight, numbers, texts)
@@ -236,8 +275,16 @@ pub fn compare_names(
     }
     Some(NameComparison {
         score: score.clamp(0.0, 1.0),
-        query: q.original.clone(),
-        candidate: c.original.clone(),
+        query: if explain {
+            q.original.clone()
+        } else {
+            String::new()
+        },
+        candidate: if explain {
+            c.original.clone()
+        } else {
+            String::new()
+        },
         property: String::new(),
         alignment,
         query_only,
@@ -246,7 +293,53 @@ pub fn compare_names(
     })
 }
 
-/// The best comparison over all pairs of the two entities' names.
+fn exact_comparison(q: &Name, qw: &[f32], c: &Name, explain: bool) -> Option<NameComparison> {
+    q.strong_parts().next()?;
+    let support: f32 = qw.iter().sum();
+    let alignment: Vec<Alignment> = if explain {
+        q.parts
+            .iter()
+            .zip(qw)
+            .map(|(p, w)| Alignment {
+                query: p.text.clone(),
+                candidate: p.text.clone(),
+                kind: PartMatchKind::Exact,
+                similarity: 1.0,
+                weight: *w,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Some(NameComparison {
+        score: support.min(1.0).sqrt(),
+        query: q.original.clone(),
+        candidate: c.original.clone(),
+        property: String::new(),
+        alignment,
+        query_only: Vec::new(),
+        candidate_only: Vec::new(),
+        conflict: 0.0,
+    })
+}
+
+fn compare_pair(
+    q: &PreparedName,
+    c: &PreparedName,
+    organisation: bool,
+    rarity: &Rarity,
+    explain: bool,
+) -> Option<NameComparison> {
+    let qw = weights_of(q, rarity);
+    if q.name.key() == c.name.key() {
+        exact_comparison(&q.name, &qw, &c.name, explain)
+    } else {
+        let cw = weights_of(c, rarity);
+        compare_names(&q.name, &qw, &c.name, &cw, organisation, explain)
+    }
+}
+
+/// The best comparison over all pairs of the two entities' names, explained.
 pub fn best_name_comparison(
     query: &Prepared,
     candidate: &Prepared,
@@ -254,53 +347,29 @@ pub fn best_name_comparison(
 ) -> Option<NameComparison> {
     let organisation = !matches!(candidate.schema, vetter_model::Schema::Person)
         && !matches!(query.schema, vetter_model::Schema::Person);
-    let mut best: Option<NameComparison> = None;
-    for q in query.names_against(candidate.schema) {
+    let query_names = query.names_against(candidate.schema);
+    let mut best: Option<(f32, &PreparedName, &PreparedName)> = None;
+    for q in query_names {
         for c in &candidate.names {
-            let comparison = if q.name.key() == c.name.key() {
-                Some(NameComparison {
-                    score: 1.0,
-                    query: q.name.original.clone(),
-                    candidate: c.name.original.clone(),
-                    property: String::new(),
-                    alignment: q
-                        .name
-                        .parts
-                        .iter()
-                        .map(|p| Alignment {
-                            query: p.text.clone(),
-                            candidate: p.text.clone(),
-                            kind: PartMatchKind::Exact,
-                            similarity: 1.0,
-                            weight: part_weight(p, rarity),
-                        })
-                        .collect(),
-                    query_only: Vec::new(),
-                    candidate_only: Vec::new(),
-                    conflict: 0.0,
-                })
-                .filter(|_| q.name.strong_parts().next().is_some())
-                .map(|mut n| {
-                    let support: f32 = n.alignment.iter().map(|a| a.weight).sum();
-                    n.score = support.min(1.0).sqrt();
-                    n
-                })
-            } else {
-                compare_names(&q.name, &c.name, organisation, rarity)
-            };
-            let Some(mut comparison) = comparison else {
+            let Some(comparison) = compare_pair(q, c, organisation, rarity, false) else {
                 continue;
             };
-            if c.property == Property::WeakAlias {
-                comparison.score *= WEAK_ALIAS_FACTOR;
-            }
-            comparison.property = c.property.as_str().to_string();
-            if best.as_ref().is_none_or(|b| comparison.score > b.score) {
-                best = Some(comparison);
+            let factor = if c.property == Property::WeakAlias {
+                WEAK_ALIAS_FACTOR
+            } else {
+                1.0
+            };
+            let score = comparison.score * factor;
+            if best.is_none_or(|(b, _, _)| score > b) {
+                best = Some((score, q, c));
             }
         }
     }
-    best
+    let (score, q, c) = best?;
+    let mut comparison = compare_pair(q, c, organisation, rarity, true)?;
+    comparison.score = score;
+    comparison.property = c.property.as_str().to_string();
+    Some(comparison)
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@ pub struct PreparedName {
     pub name: Name,
     /// The property it came from (name, alias, weakAlias …).
     pub property: Property,
+    /// Weight of each part (role × rarity), set by [`Prepared::weigh`]; empty until then.
+    pub weights: Vec<f32>,
 }
 
 /// An entity analysed once for matching.
@@ -60,6 +62,7 @@ fn analyse_names(entity: &Entity, kind: NameKind) -> Vec<PreparedName> {
         .map(|(property, text)| PreparedName {
             name: analyze(text, kind),
             property,
+            weights: Vec::new(),
         })
         .filter(|n| !n.name.parts.is_empty())
         .collect();
@@ -79,6 +82,7 @@ fn analyse_names(entity: &Entity, kind: NameKind) -> Vec<PreparedName> {
             names.push(PreparedName {
                 name: analyze(&parts.join(" "), kind),
                 property: Property::Name,
+                weights: Vec::new(),
             });
         }
     }
@@ -143,6 +147,31 @@ impl Prepared {
             gender,
             identifiers,
         }
+    }
+
+    /// Computes the weight of every name part from `rarity`, once, so that scoring does
+    /// not look tokens up again for every comparison.
+    pub fn weigh(&mut self, rarity: &crate::Rarity) {
+        for name in self
+            .names
+            .iter_mut()
+            .chain(self.person_names.iter_mut())
+            .chain(self.organisation_names.iter_mut())
+        {
+            name.weights = name
+                .name
+                .parts
+                .iter()
+                .map(|p| crate::part_weight(p, rarity))
+                .collect();
+        }
+    }
+
+    /// Analyses an entity and weighs its name parts.
+    pub fn weighed(entity: &Entity, rarity: &crate::Rarity) -> Self {
+        let mut prepared = Prepared::new(entity);
+        prepared.weigh(rarity);
+        prepared
     }
 
     /// The names to compare against a candidate of schema `other`.

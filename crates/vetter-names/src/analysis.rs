@@ -68,6 +68,9 @@ pub struct NamePart {
     /// Consonant skeleton of `text` ([`crate::similarity::skeleton`]), computed once.
     #[serde(skip)]
     pub skeleton: String,
+    /// Ids of the given-name variant groups the text belongs to (usually none).
+    #[serde(skip)]
+    pub variants: Vec<u32>,
 }
 
 impl NamePart {
@@ -75,12 +78,17 @@ impl NamePart {
     pub fn new(text: String, script: Script, role: PartRole) -> Self {
         let key = crate::similarity::phonetic_key(&text);
         let skeleton = crate::similarity::skeleton(&text);
+        let variants = crate::variants::variant_groups()
+            .get(&text)
+            .cloned()
+            .unwrap_or_default();
         NamePart {
             text,
             script,
             role,
             key,
             skeleton,
+            variants,
         }
     }
 }
@@ -94,6 +102,42 @@ pub struct Name {
     pub parts: Vec<NamePart>,
     /// The dominant script of the original.
     pub script: Script,
+    /// Parts joined with single spaces: two names with the same key are the same name.
+    #[serde(skip)]
+    pub key: String,
+    /// Runs of two and three adjacent word parts joined into one token ("abdul rahman" →
+    /// "abdulrahman"), to align with names written as one word.
+    #[serde(skip)]
+    pub joined: Vec<JoinedPart>,
+}
+
+/// Adjacent parts of a name joined into one token.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct JoinedPart {
+    /// Index of the first part joined.
+    pub start: usize,
+    /// Number of parts joined.
+    pub len: usize,
+    /// The joined token.
+    pub part: NamePart,
+}
+
+fn joined_parts(parts: &[NamePart]) -> Vec<JoinedPart> {
+    let mut out = Vec::new();
+    for len in [2usize, 3] {
+        for start in 0..parts.len().saturating_sub(len - 1) {
+            let span = &parts[start..start + len];
+            if span.iter().all(|p| p.role == PartRole::Word) {
+                let text: String = span.iter().map(|p| p.text.as_str()).collect();
+                out.push(JoinedPart {
+                    start,
+                    len,
+                    part: NamePart::new(text, span[0].script, PartRole::Word),
+                });
+            }
+        }
+    }
+    out
 }
 
 impl Name {
@@ -103,12 +147,8 @@ impl Name {
     }
 
     /// The canonical comparison key: parts joined with single spaces.
-    pub fn key(&self) -> String {
-        self.parts
-            .iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+    pub fn key(&self) -> &str {
+        &self.key
     }
 }
 
@@ -278,6 +318,12 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
     parts.retain(|p| p.role.is_weak() || seen.insert(p.text.clone()));
     Name {
         original: name.to_string(),
+        joined: joined_parts(&parts),
+        key: parts
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
         parts,
         script: script::dominant(name),
     }

@@ -24,7 +24,7 @@ pub mod script;
 pub mod similarity;
 mod variants;
 
-pub use analysis::{analyze, Name, NameKind, NamePart, PartRole};
+pub use analysis::{analyze, JoinedPart, Name, NameKind, NamePart, PartRole};
 pub use script::Script;
 pub use similarity::{compare_parts, PartMatch, PartMatchKind};
 pub use variants::variant_groups;

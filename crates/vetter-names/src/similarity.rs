@@ -2,7 +2,6 @@
 
 use crate::analysis::{NamePart, PartRole};
 use crate::script::Script;
-use crate::variants::are_variants;
 use serde::Serialize;
 
 /// Why two name parts were found similar.
@@ -171,36 +170,45 @@ fn dedup_letters(text: &str) -> String {
 
 /// Optimal string alignment distance with an early exit above `max` (returns `max + 1`).
 pub fn bounded_distance(a: &str, b: &str, max: usize) -> usize {
-    let a = a.as_bytes();
-    let b = b.as_bytes();
+    const WIDTH: usize = 48;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
+    if b.len() >= WIDTH {
+        return strsim::osa_distance(
+            std::str::from_utf8(a).unwrap_or_default(),
+            std::str::from_utf8(b).unwrap_or_default(),
+        );
+    }
     let width = b.len() + 1;
-    let mut prev2 = vec![0usize; width];
-    let mut prev: Vec<usize> = (0..width).collect();
-    let mut current = vec![0usize; width];
+    // Three rolling rows: two rows back (for transpositions), the previous and the current.
+    let mut rows = [[0u8; WIDTH]; 3];
+    for (j, cell) in rows[1].iter_mut().enumerate().take(width) {
+        *cell = j as u8;
+    }
+    let max = max.min(250);
     for i in 1..=a.len() {
-        current[0] = i;
-        let mut row_min = current[0];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut value = (prev[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(prev[j - 1] + cost);
+        // Row r lives in rows[(r + 1) % 3].
+        let (back2, back1, now) = ((i + 2) % 3, i % 3, (i + 1) % 3);
+        rows[now][0] = i.min(255) as u8;
+        let mut row_min = rows[now][0];
+        for j in 1..width {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut value = (rows[back1][j] + 1)
+                .min(rows[now][j - 1] + 1)
+                .min(rows[back1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                value = value.min(prev2[j - 2] + 1);
+                value = value.min(rows[back2][j - 2] + 1);
             }
-            current[j] = value;
+            rows[now][j] = value;
             row_min = row_min.min(value);
         }
-        if row_min > max {
+        if usize::from(row_min) > max {
             return max + 1;
         }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut current);
     }
-    prev[b.len()]
+    usize::from(rows[(a.len() + 1) % 3][b.len()])
 }
 
 fn edit_score(a: &str, b: &str, extra_allowance: usize) -> Option<f32> {
@@ -231,7 +239,7 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     if a.text.len() == 1 || b.text.len() == 1 {
         return None;
     }
-    if are_variants(&a.text, &b.text) {
+    if a.variants.iter().any(|g| b.variants.contains(g)) {
         return found(0.9, PartMatchKind::Variant);
     }
     let hangul = a.script == Script::Hangul || b.script == Script::Hangul;

@@ -49,7 +49,8 @@ pub fn variant_groups() -> &'static HashMap<String, Vec<u32>> {
 }
 
 /// True if two (lower-case ASCII) given names are known variants of each other.
-pub fn are_variants(a: &str, b: &str) -> bool {
+#[cfg(test)]
+fn are_variants(a: &str, b: &str) -> bool {
     let groups = variant_groups();
     match (groups.get(a), groups.get(b)) {
         (Some(x), Some(y)) => x.iter().any(|id| y.contains(id)),
