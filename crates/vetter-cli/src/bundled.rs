@@ -33,9 +33,26 @@ pub fn lists() -> anyhow::Result<Vec<LoadedList>> {
     Ok(vec![ofac, un])
 }
 
+/// A tag of this build of the binary (version, size and modification time of the
+/// executable), so that a rebuilt binary never reads a cache written by another build.
+fn build_tag() -> String {
+    let stamp = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_secs());
+            format!("{:x}-{:x}", m.len(), modified)
+        })
+        .unwrap_or_default();
+    format!("{}-{stamp}", env!("CARGO_PKG_VERSION"))
+}
+
 /// Where the index of the bundled lists is cached: `$VETTER_INDEX`, else
-/// `$XDG_CACHE_HOME/vetter/`, else `~/.cache/vetter/`, named after the crate version so that
-/// a new binary never reads an old cache.
+/// `$XDG_CACHE_HOME/vetter/`, else `~/.cache/vetter/`, named after this build of the binary
+/// so that a new binary never reads an old cache.
 pub fn default_index_path() -> PathBuf {
     if let Some(path) = std::env::var_os("VETTER_INDEX") {
         return PathBuf::from(path);
@@ -45,7 +62,7 @@ pub fn default_index_path() -> PathBuf {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .unwrap_or_else(std::env::temp_dir);
     base.join("vetter")
-        .join(format!("bundled-{}.idx", env!("CARGO_PKG_VERSION")))
+        .join(format!("bundled-{}.idx", build_tag()))
 }
 
 /// Loads the index at `path`, or the cached index of the bundled lists (building and

@@ -173,6 +173,14 @@ fn read_rows(path: &Path, reader: &mut dyn Read, columns: usize) -> Result<Vec<R
             }
         }
         let line = lines.line_at(record.position().map_or(start, |p| p.byte()));
+        // OFAC fields never span lines: a line break inside a field is a quote left open,
+        // which is what a file cut off in the middle of a quoted field looks like.
+        if record.iter().any(|field| field.contains('\n')) {
+            return Err(SourceError::malformed(
+                Location::line(path, line),
+                "quoted field not closed before the end of the line (truncated file?)".to_string(),
+            ));
+        }
         if record.len() != columns {
             return Err(SourceError::malformed(
                 Location::line(path, line),
