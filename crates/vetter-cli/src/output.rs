@@ -70,8 +70,8 @@ pub fn write_table(
     }
     writeln!(
         out,
-        "{:<6} {:<5} {:<12} {:<12} {:<40} {}",
-        "SCORE", "MATCH", "ID", "SCHEMA", "NAME", "LISTS"
+        "{:<6} {:<5} {:<12} {:<12} {:<40} LISTS",
+        "SCORE", "MATCH", "ID", "SCHEMA", "NAME"
     )?;
     for hit in hits {
         let entity = &index.entities()[hit.entity as usize];

@@ -100,7 +100,7 @@ impl Index {
         {
             return false;
         }
-        if options.exclude_ids.iter().any(|id| *id == candidate.id) {
+        if options.exclude_ids.contains(&candidate.id) {
             return false;
         }
         options.datasets.is_empty()

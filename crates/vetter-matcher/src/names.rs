@@ -253,8 +253,8 @@ fn compare_names(
         }
         (weight, numbers, texts)
     };
-    let (q_only, q_numbers, query_only) = unmatched(qp, &q_used, &qw);
-    let (c_only, c_numbers, candidate_only) = unmatched(cp, &c_used, &cw);
+    let (q_only, q_numbers, query_only) = unmatched(qp, &q_used, qw);
+    let (c_only, c_numbers, candidate_only) = unmatched(cp, &c_used, cw);
     let conflict = q_only.min(c_only);
     // Numbers in names must agree: two different numbers are a hard conflict.
     let number_conflict = q_numbers.min(c_numbers) * 2.0;
@@ -378,14 +378,13 @@ mod tests {
     use vetter_names::{analyze, NameKind};
 
     fn person(a: &str, b: &str) -> f32 {
-        let rarity = Rarity::default();
-        compare_names(
-            &analyze(a, NameKind::Person),
-            &analyze(b, NameKind::Person),
-            false,
-            &rarity,
-        )
-        .map_or(0.0, |c| c.score)
+        let prepared = |text: &str| PreparedName {
+            name: analyze(text, NameKind::Person),
+            property: Property::Name,
+            weights: Vec::new(),
+        };
+        compare_pair(&prepared(a), &prepared(b), false, &Rarity::default(), true)
+            .map_or(0.0, |c| c.score)
     }
 
     #[test]

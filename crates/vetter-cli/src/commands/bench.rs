@@ -1,4 +1,5 @@
 use super::compare::{read_pairs, Pair};
+use super::Confusion;
 use crate::bundled;
 use clap::Args;
 use serde_json::json;
@@ -21,6 +22,34 @@ pub struct BenchArgs {
     /// Print the results as JSON.
     #[arg(long)]
     json: bool,
+    /// Also score the same pairs with the peer (nomenklatura logic-v2, installed from PyPI
+    /// into bench/.venv by bench/peer/setup.sh) and report both side by side.
+    #[arg(long)]
+    peer: bool,
+}
+
+/// Runs the peer scorer on `pairs` and returns its summary (accuracy and pairs/s).
+fn peer_summary(pairs: &std::path::Path) -> anyhow::Result<serde_json::Value> {
+    let bench = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench");
+    let status = std::process::Command::new("bash")
+        .arg(bench.join("peer/setup.sh"))
+        .status()?;
+    anyhow::ensure!(status.success(), "bench/peer/setup.sh failed");
+    let summary = std::env::temp_dir().join(format!("vetter-peer-{}.json", std::process::id()));
+    let status = std::process::Command::new(bench.join(".venv/bin/python"))
+        .arg(bench.join("peer/score_pairs.py"))
+        .arg("--pairs")
+        .arg(pairs)
+        .arg("--summary")
+        .arg(&summary)
+        .arg("--min-seconds")
+        .arg("2")
+        .stdout(std::process::Stdio::null())
+        .status()?;
+    anyhow::ensure!(status.success(), "bench/peer/score_pairs.py failed");
+    let value = serde_json::from_str(&std::fs::read_to_string(&summary)?)?;
+    let _ = std::fs::remove_file(&summary);
+    Ok(value)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -164,6 +193,23 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<()> {
         scored += pairs.len();
     }
     let pairs_per_second = scored as f64 / started.elapsed().as_secs_f64();
+    let rarity = index.rarity();
+    let labels: Vec<(bool, f32)> = pairs
+        .iter()
+        .filter_map(|pair| {
+            let result = score(
+                &Prepared::weighed(&pair.left, rarity),
+                &Prepared::weighed(&pair.right, rarity),
+                rarity,
+            );
+            pair.judgement.map(|positive| (positive, result.score))
+        })
+        .collect();
+    let accuracy = Confusion::at(&labels, vetter_matcher::MATCH_THRESHOLD);
+    let peer = match (&pairs_path, args.peer) {
+        (Some(path), true) => Some(peer_summary(path)?),
+        _ => None,
+    };
 
     let report = json!({
         "lists": index.lists(),
@@ -181,6 +227,15 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<()> {
         "screen_queries_per_second_one_core": latencies.len() as f64 / total.as_secs_f64(),
         "compare_pairs": pairs_source,
         "compare_pairs_per_second_one_core": pairs_per_second,
+        "compare_precision": accuracy.precision(),
+        "compare_recall": accuracy.recall(),
+        "compare_f1": accuracy.f1(),
+        "peer_algorithm": peer.as_ref().map(|p| format!("nomenklatura {} {}", p["nomenklatura_version"].as_str().unwrap_or("?"), p["algorithm"].as_str().unwrap_or("?"))),
+        "peer_pairs_per_second_one_core": peer.as_ref().map(|p| p["pairs_per_s"].clone()),
+        "peer_precision": peer.as_ref().map(|p| p["precision"].clone()),
+        "peer_recall": peer.as_ref().map(|p| p["recall"].clone()),
+        "peer_f1": peer.as_ref().map(|p| p["f1"].clone()),
+        "speed_ratio_vs_peer": peer.as_ref().and_then(|p| p["pairs_per_s"].as_f64()).map(|peer| pairs_per_second / peer),
         "peak_rss_mib": peak_rss_mib(),
     });
     if args.json {

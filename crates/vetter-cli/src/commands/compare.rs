@@ -148,7 +148,8 @@ pub struct Confusion {
 }
 
 impl Confusion {
-    fn at(labels: &[(bool, f32)], threshold: f32) -> Self {
+    /// Counts at `threshold` over `(is positive, score)` labels.
+    pub fn at(labels: &[(bool, f32)], threshold: f32) -> Self {
         let mut c = Confusion::default();
         for &(positive, score) in labels {
             match (positive, score >= threshold) {
@@ -160,13 +161,16 @@ impl Confusion {
         }
         c
     }
-    fn precision(&self) -> f64 {
+    /// Precision.
+    pub fn precision(&self) -> f64 {
         self.tp as f64 / (self.tp + self.fp).max(1) as f64
     }
-    fn recall(&self) -> f64 {
+    /// Recall.
+    pub fn recall(&self) -> f64 {
         self.tp as f64 / (self.tp + self.fn_).max(1) as f64
     }
-    fn f1(&self) -> f64 {
+    /// F1.
+    pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
             0.0

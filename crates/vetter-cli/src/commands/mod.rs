@@ -7,7 +7,7 @@ mod index;
 mod screen;
 
 pub use bench::{bench, BenchArgs};
-pub use compare::{compare, eval, CompareArgs, EvalCommand};
+pub use compare::{compare, eval, CompareArgs, Confusion, EvalCommand};
 pub use entity::{entity, EntityArgs};
 pub use index::{index, IndexCommand};
 pub use screen::{screen, ScreenArgs};
