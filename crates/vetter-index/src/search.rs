@@ -72,24 +72,14 @@ impl Index {
             if result.score >= options.cutoff {
                 hits.push(Hit { entity, result });
                 if hits.len() >= options.limit {
-                    hits.sort_by(|a, b| {
-                        b.result
-                            .score
-                            .total_cmp(&a.result.score)
-                            .then(a.entity.cmp(&b.entity))
-                    });
-                    hits.truncate(options.limit);
-                    floor = floor.max(hits[hits.len() - 1].result.score);
+                    rank(&mut hits, options.limit);
+                    if let Some(last) = hits.last() {
+                        floor = floor.max(last.result.score);
+                    }
                 }
             }
         }
-        hits.sort_by(|a, b| {
-            b.result
-                .score
-                .total_cmp(&a.result.score)
-                .then(a.entity.cmp(&b.entity))
-        });
-        hits.truncate(options.limit);
+        rank(&mut hits, options.limit);
         hits
     }
 
@@ -172,4 +162,15 @@ impl Index {
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         out
     }
+}
+
+/// Keeps the `limit` best hits, best first; equal scores in index order (deterministic).
+fn rank(hits: &mut Vec<Hit>, limit: usize) {
+    hits.sort_by(|a, b| {
+        b.result
+            .score
+            .total_cmp(&a.result.score)
+            .then(a.entity.cmp(&b.entity))
+    });
+    hits.truncate(limit);
 }
