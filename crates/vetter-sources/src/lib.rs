@@ -1,60 +1,140 @@
 //! # vetter-sources
 //!
-//! Reads official sanctions lists into [`vetter_model::Entity`] values.
+//! Reads official sanctions lists (and OpenSanctions exports and custom watchlists) into
+//! [`vetter_model::Entity`] values. One vocabulary of [`SourceKind`]s names the formats:
 //!
-//! Two formats are supported:
+//! | kind | list | input |
+//! |---|---|---|
+//! | `ofac-sdn` | US OFAC SDN | directory of `sdn.csv`, `add.csv`, `alt.csv`, `sdn_comments.csv` |
+//! | `ofac-cons` | US OFAC non-SDN consolidated | directory of `cons_*.csv`, or `consolidated.xml` |
+//! | `ofac-enhanced` | US OFAC Sanctions List Service `ENHANCED_XML` | XML |
+//! | `un` | UN Security Council consolidated list | XML |
+//! | `uk-ofsi` | UK OFSI consolidated list (ConList) | CSV or XLSX |
+//! | `uk-fcdo` | UK FCDO UK Sanctions List (normalised CSV set) | directory of `subjects.csv` … |
+//! | `eu-eurlex` | EU sanctions from EUR-Lex regulations (OpenSanctions extract) | CSV or directory |
+//! | `ca-sema` | Canada SEMA and JVCFOA (Magnitsky) consolidated list | XML (2020 and 2025 formats) |
+//! | `au-dfat` | Australia DFAT consolidated list | XLSX |
+//! | `ch-seco` | Switzerland SECO list | XML |
+//! | `us-csl` | US trade.gov Consolidated Screening List | CSV |
+//! | `us-bis-dpl` | US BIS Denied Persons List | tab-separated text |
+//! | `ftm` | FollowTheMoney entities (OpenSanctions `entities.ftm.json`) | JSON lines |
+//! | `os-simple` | OpenSanctions `targets.simple.csv` | CSV |
+//! | `os-nested` | OpenSanctions `targets.nested.json` | JSON lines |
+//! | `custom` | an internal watchlist | CSV with a column mapping ([`load_custom`]) |
 //!
-//! * [`SourceKind::OfacSdn`] — the US OFAC SDN list in its legacy CSV form: a directory with
-//!   `sdn.csv` and, optionally, `add.csv`, `alt.csv` and `sdn_comments.csv`
-//!   ([`load_ofac_sdn`], [`load_ofac_sdn_from_readers`]). The free-text `Remarks` column is
-//!   split into clauses and each clause is mapped to a property (dates of birth, documents,
-//!   registration numbers, weak aliases, links …).
-//! * [`SourceKind::Un`] — the UN Security Council consolidated list XML
-//!   ([`load_un`], [`load_un_from_reader`]).
-//!
-//! [`load`] dispatches on the kind. Every loader returns a [`LoadedList`] whose
+//! [`load`] detects the file format ([`detect_format`]: by the first bytes and the
+//! extension) and checks it against the kind: an XLSX given as `un` is a
+//! [`SourceError::WrongFormat`] naming the file. Every loader returns a [`LoadedList`] whose
 //! [`ParseReport`] says what could not be used: a file that cannot be read as a whole is a
-//! [`SourceError`], a single field that must be skipped is a [`Rejected`] entry, and remark
-//! clauses that no rule understands are counted (they stay readable in the `notes` property).
+//! [`SourceError`], a single field that must be skipped is a [`Rejected`] entry with file
+//! and line (or element), and OFAC remark clauses that no rule understands are counted
+//! (they stay readable in the `notes` property).
+//!
+//! Sanction programs are normalised by a data-driven vocabulary ([`program_info`],
+//! `data/programs.tsv`): authority, code, title, Magnitsky-style flag and measures.
 
 #![warn(missing_docs)]
 
+mod au;
+mod ca;
+mod ch;
+mod custom;
+mod detect;
+mod enhanced;
+mod eu;
+mod ftm;
 mod ofac;
+mod ofac_xml;
+mod programs;
 mod remarks;
+mod table;
+mod text;
+mod uk;
 mod un;
+mod us;
+mod xml;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-pub use ofac::{load_ofac_sdn, load_ofac_sdn_from_readers, OfacSdnReaders};
+pub use custom::{default_mapping, load_custom, DEFAULT_COLUMNS};
+pub use detect::{detect_format, FileFormat};
+pub use ofac::{load_ofac_cons, load_ofac_sdn, load_ofac_sdn_from_readers, OfacSdnReaders};
+pub use programs::{program_info, programs, ProgramInfo};
 pub use un::{load_un, load_un_from_reader};
 
-/// The list formats Vetter reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SourceKind {
-    /// US OFAC SDN list, legacy CSV files (`ofac-sdn`).
-    OfacSdn,
-    /// UN Security Council consolidated list, XML (`un`).
-    Un,
+macro_rules! kinds {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $dataset:literal; )*) => {
+        /// The list formats Vetter reads, named as on the command line and in `vetter.toml`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum SourceKind {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl SourceKind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [SourceKind] = &[$(SourceKind::$variant),*];
+
+            /// The name used on the command line, e.g. `ofac-sdn`, `uk-ofsi`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(SourceKind::$variant => $name,)* }
+            }
+
+            /// The dataset name given to entities of this kind (`us_ofac_sdn`,
+            /// `gb_hmt_sanctions` …). FtM and OpenSanctions exports keep the dataset names
+            /// of the file when it gives them.
+            pub fn dataset(self) -> &'static str {
+                match self { $(SourceKind::$variant => $dataset,)* }
+            }
+        }
+
+        impl FromStr for SourceKind {
+            type Err = UnknownSourceKind;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($name => Ok(SourceKind::$variant),)*
+                    _ => Err(UnknownSourceKind(s.to_string())),
+                }
+            }
+        }
+    };
 }
 
-impl SourceKind {
-    /// The name used on the command line: `ofac-sdn` or `un`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::OfacSdn => "ofac-sdn",
-            SourceKind::Un => "un",
-        }
-    }
-
-    /// The dataset name given to entities of this kind (`us_ofac_sdn`, `un_sc_sanctions`).
-    pub fn dataset(self) -> &'static str {
-        match self {
-            SourceKind::OfacSdn => "us_ofac_sdn",
-            SourceKind::Un => "un_sc_sanctions",
-        }
-    }
+kinds! {
+    /// US OFAC SDN list, legacy CSV files (`ofac-sdn`).
+    OfacSdn = "ofac-sdn", "us_ofac_sdn";
+    /// US OFAC non-SDN consolidated list, CSV set or XML (`ofac-cons`).
+    OfacCons = "ofac-cons", "us_ofac_cons";
+    /// US OFAC Sanctions List Service ENHANCED_XML (`ofac-enhanced`).
+    OfacEnhanced = "ofac-enhanced", "us_ofac_enhanced";
+    /// UN Security Council consolidated list, XML (`un`).
+    Un = "un", "un_sc_sanctions";
+    /// UK OFSI consolidated list, CSV or XLSX (`uk-ofsi`).
+    UkOfsi = "uk-ofsi", "gb_hmt_sanctions";
+    /// UK FCDO UK Sanctions List, normalised CSV set (`uk-fcdo`).
+    UkFcdo = "uk-fcdo", "gb_fcdo_sanctions";
+    /// EU sanctions from EUR-Lex regulations, OpenSanctions CSV extracts (`eu-eurlex`).
+    EuEurlex = "eu-eurlex", "eu_journal_sanctions";
+    /// Canada SEMA and JVCFOA consolidated list, XML (`ca-sema`).
+    CaSema = "ca-sema", "ca_dfatd_sema_sanctions";
+    /// Australia DFAT consolidated list, XLSX (`au-dfat`).
+    AuDfat = "au-dfat", "au_dfat_sanctions";
+    /// Switzerland SECO sanctions list, XML (`ch-seco`).
+    ChSeco = "ch-seco", "ch_seco_sanctions";
+    /// US trade.gov Consolidated Screening List, CSV (`us-csl`).
+    UsCsl = "us-csl", "us_trade_csl";
+    /// US BIS Denied Persons List, tab-separated (`us-bis-dpl`).
+    UsBisDpl = "us-bis-dpl", "us_bis_denied";
+    /// FollowTheMoney entity JSON lines (`ftm`).
+    Ftm = "ftm", "ftm";
+    /// OpenSanctions `targets.simple.csv` (`os-simple`).
+    OsSimple = "os-simple", "opensanctions";
+    /// OpenSanctions `targets.nested.json` (`os-nested`).
+    OsNested = "os-nested", "opensanctions";
+    /// A custom CSV watchlist with a column mapping (`custom`).
+    Custom = "custom", "custom";
 }
 
 impl fmt::Display for SourceKind {
@@ -63,29 +143,17 @@ impl fmt::Display for SourceKind {
     }
 }
 
-/// Error for a source kind name other than `ofac-sdn` and `un`.
+/// Error for a source kind name that is not one of [`SourceKind::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown source kind {0:?} (expected \"ofac-sdn\" or \"un\")")]
+#[error("unknown source kind {0:?} (expected one of ofac-sdn, ofac-cons, ofac-enhanced, un, uk-ofsi, uk-fcdo, eu-eurlex, ca-sema, au-dfat, ch-seco, us-csl, us-bis-dpl, ftm, os-simple, os-nested, custom)")]
 pub struct UnknownSourceKind(pub String);
-
-impl FromStr for SourceKind {
-    type Err = UnknownSourceKind;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "ofac-sdn" => Ok(SourceKind::OfacSdn),
-            "un" => Ok(SourceKind::Un),
-            _ => Err(UnknownSourceKind(s.to_string())),
-        }
-    }
-}
 
 /// One version of one list, read into entities.
 #[derive(Debug, Clone)]
 pub struct LoadedList {
     /// The format the list was read from.
     pub kind: SourceKind,
-    /// Dataset name: `us_ofac_sdn` or `un_sc_sanctions`.
+    /// Dataset name, e.g. `us_ofac_sdn`, `gb_hmt_sanctions` (see [`SourceKind::dataset`]).
     pub dataset: String,
     /// ISO date of the list version, when given or found in the file.
     pub version: Option<String>,
@@ -98,7 +166,8 @@ pub struct LoadedList {
 /// What a loader read and what it had to skip.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParseReport {
-    /// Number of list records read (sdn.csv rows; UN INDIVIDUAL and ENTITY elements).
+    /// Number of list records read (sdn.csv rows; UN INDIVIDUAL and ENTITY elements; name
+    /// rows of OFSI and DFAT; lines of JSON files …).
     pub records: usize,
     /// Fields that were skipped because they could not be read.
     pub rejected: Vec<Rejected>,
@@ -157,7 +226,7 @@ pub struct Location {
 }
 
 impl Location {
-    fn line(file: &Path, line: u64) -> Self {
+    pub(crate) fn line(file: &Path, line: u64) -> Self {
         Location {
             file: file.to_path_buf(),
             line: Some(line),
@@ -226,43 +295,73 @@ impl SourceError {
     }
 }
 
-/// Loads a list of the given kind: for [`SourceKind::OfacSdn`] `path` is the directory of
-/// the CSV files (or its `sdn.csv`), for [`SourceKind::Un`] the XML file.
+/// Loads a list of the given kind from `path`, after checking that the file format fits:
+///
+/// * `ofac-sdn`: the directory of the CSV files (or one of them);
+/// * `ofac-cons`: the directory of the `cons_*.csv` files (or one of them), or the XML file;
+/// * `uk-ofsi`: the ConList CSV or XLSX; `au-dfat`: the XLSX;
+/// * `uk-fcdo`: the directory of the normalised CSVs (or `subjects.csv`);
+/// * `eu-eurlex`: one CSV extract or a directory of them (every `*.csv`, recursively);
+/// * `ofac-enhanced`, `un`, `ca-sema`, `ch-seco`: the XML file;
+/// * `us-csl`, `us-bis-dpl`, `os-simple`, `custom`: the CSV (or TSV) file;
+/// * `ftm`, `os-nested`: the JSON lines file.
+///
+/// `version` is the list version (ISO date) to record; when `None`, the date found in the
+/// file (publish date, `Last Updated` …) is used where there is one.
 pub fn load(
     kind: SourceKind,
     path: &Path,
     version: Option<String>,
 ) -> Result<LoadedList, SourceError> {
-    match kind {
-        SourceKind::OfacSdn => {
-            let dir = if path.is_file() {
-                if path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
-                {
-                    return Err(SourceError::WrongFormat {
-                        path: path.to_path_buf(),
-                        expected: kind,
-                        found: "an XML file".into(),
-                    });
-                }
-                path.parent().unwrap_or(Path::new("."))
-            } else {
-                path
-            };
-            load_ofac_sdn(dir, version)
-        }
-        SourceKind::Un => {
-            if path.is_dir() {
-                return Err(SourceError::WrongFormat {
-                    path: path.to_path_buf(),
-                    expected: kind,
-                    found: "a directory".into(),
-                });
-            }
-            load_un(path, version)
-        }
+    use FileFormat as F;
+    let format = detect_format(path);
+    if !path.exists() {
+        return Err(SourceError::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+        ));
     }
+    let wrong = || SourceError::WrongFormat {
+        path: path.to_path_buf(),
+        expected: kind,
+        found: format.describe().to_string(),
+    };
+    let dir_of = |path: &Path| -> PathBuf {
+        if path.is_dir() {
+            path.to_path_buf()
+        } else {
+            path.parent().unwrap_or(Path::new(".")).to_path_buf()
+        }
+    };
+    match (kind, format) {
+        (SourceKind::OfacSdn, F::Directory | F::Csv) => load_ofac_sdn(&dir_of(path), version),
+        (SourceKind::OfacCons, F::Directory | F::Csv) => load_ofac_cons(&dir_of(path), version),
+        (SourceKind::OfacCons, F::Xml) => ofac_xml::load(path, version),
+        (SourceKind::OfacEnhanced, F::Xml) => enhanced::load(path, version),
+        (SourceKind::Un, F::Xml) => load_un(path, version),
+        (SourceKind::UkOfsi, F::Csv) => uk::load_ofsi(path, version, false),
+        (SourceKind::UkOfsi, f) if f.is_spreadsheet() => uk::load_ofsi(path, version, true),
+        (SourceKind::UkFcdo, F::Directory | F::Csv) => uk::load_fcdo(&dir_of(path), version),
+        (SourceKind::EuEurlex, F::Directory | F::Csv) => eu::load(path, version),
+        (SourceKind::CaSema, F::Xml) => ca::load(path, version),
+        (SourceKind::AuDfat, f) if f.is_spreadsheet() => au::load(path, version),
+        (SourceKind::ChSeco, F::Xml) => ch::load(path, version),
+        (SourceKind::UsCsl, F::Csv) => us::load_csl(path, version),
+        (SourceKind::UsBisDpl, F::Csv) => us::load_dpl(path, version),
+        (SourceKind::Ftm | SourceKind::OsNested, F::Json) => ftm::load(path, version, kind),
+        (SourceKind::OsSimple, F::Csv) => ftm::load_simple(path, version),
+        (SourceKind::Custom, F::Csv) => {
+            let bytes = std::fs::read(path).map_err(|e| SourceError::io(path, e))?;
+            let header = custom::header(path, &bytes)?;
+            load_custom(path, &default_mapping(&header), version)
+        }
+        _ => Err(wrong()),
+    }
+}
+
+/// Reads a whole file.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, SourceError> {
+    std::fs::read(path).map_err(|e| SourceError::io(path, e))
 }
 
 #[cfg(test)]
@@ -271,9 +370,10 @@ mod tests {
 
     #[test]
     fn kinds_round_trip_and_locations_display() {
-        for kind in [SourceKind::OfacSdn, SourceKind::Un] {
-            assert_eq!(kind.to_string().parse::<SourceKind>().unwrap(), kind);
+        for kind in SourceKind::ALL {
+            assert_eq!(kind.to_string().parse::<SourceKind>().unwrap(), *kind);
         }
+        assert_eq!(SourceKind::ALL.len(), 16);
         assert!("ofac".parse::<SourceKind>().is_err());
         assert_eq!(
             Location::line(Path::new("sdn.csv"), 123).to_string(),

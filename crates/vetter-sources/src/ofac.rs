@@ -35,14 +35,58 @@ pub struct OfacSdnReaders<'a> {
     pub comments: Option<&'a mut dyn Read>,
 }
 
-const SDN: &str = "sdn.csv";
-const ADD: &str = "add.csv";
-const ALT: &str = "alt.csv";
-const COMMENTS: &str = "sdn_comments.csv";
+/// The file names of one legacy CSV set: main, addresses, aliases, comments.
+pub(crate) struct FileNames {
+    main: &'static str,
+    add: &'static str,
+    alt: &'static str,
+    comments: &'static str,
+}
+
+/// The SDN list: `sdn.csv`, `add.csv`, `alt.csv`, `sdn_comments.csv`.
+const SDN_FILES: FileNames = FileNames {
+    main: "sdn.csv",
+    add: "add.csv",
+    alt: "alt.csv",
+    comments: "sdn_comments.csv",
+};
+
+/// The non-SDN consolidated list: `cons_prim.csv`, `cons_add.csv`, `cons_alt.csv`,
+/// `cons_comments.csv` (same columns as the SDN files).
+const CONS_FILES: FileNames = FileNames {
+    main: "cons_prim.csv",
+    add: "cons_add.csv",
+    alt: "cons_alt.csv",
+    comments: "cons_comments.csv",
+};
 
 /// Loads the SDN list from a directory with `sdn.csv` and, when present, `add.csv`,
 /// `alt.csv` and `sdn_comments.csv`.
 pub fn load_ofac_sdn(dir: &Path, version: Option<String>) -> Result<LoadedList, SourceError> {
+    load_csv_set(dir, version, SourceKind::OfacSdn)
+}
+
+/// Loads the OFAC non-SDN consolidated list from a directory with `cons_prim.csv` and, when
+/// present, `cons_add.csv`, `cons_alt.csv` and `cons_comments.csv`. Entities get ids
+/// `ofac-cons-<ent_num>` and the dataset `us_ofac_cons`; their sanctions carry the measures
+/// of the program vocabulary (non-SDN lists do not all block property).
+pub fn load_ofac_cons(dir: &Path, version: Option<String>) -> Result<LoadedList, SourceError> {
+    load_csv_set(dir, version, SourceKind::OfacCons)
+}
+
+fn files(kind: SourceKind) -> &'static FileNames {
+    match kind {
+        SourceKind::OfacCons => &CONS_FILES,
+        _ => &SDN_FILES,
+    }
+}
+
+fn load_csv_set(
+    dir: &Path,
+    version: Option<String>,
+    kind: SourceKind,
+) -> Result<LoadedList, SourceError> {
+    let names = files(kind);
     let open = |name: &str| {
         let path = dir.join(name);
         std::fs::File::open(&path).map_err(|e| SourceError::io(&path, e))
@@ -54,11 +98,11 @@ pub fn load_ofac_sdn(dir: &Path, version: Option<String>) -> Result<LoadedList, 
         }
         Err(e) => Err(e),
     };
-    let mut sdn = open(SDN)?;
-    let mut add = optional(ADD)?;
-    let mut alt = optional(ALT)?;
-    let mut comments = optional(COMMENTS)?;
-    load_ofac_sdn_from_readers(
+    let mut sdn = open(names.main)?;
+    let mut add = optional(names.add)?;
+    let mut alt = optional(names.alt)?;
+    let mut comments = optional(names.comments)?;
+    load_from_readers(
         OfacSdnReaders {
             dir: dir.to_path_buf(),
             sdn: &mut sdn,
@@ -67,6 +111,7 @@ pub fn load_ofac_sdn(dir: &Path, version: Option<String>) -> Result<LoadedList, 
             comments: comments.as_mut().map(|f| f as &mut dyn Read),
         },
         version,
+        kind,
     )
 }
 
@@ -75,9 +120,19 @@ pub fn load_ofac_sdn_from_readers(
     readers: OfacSdnReaders<'_>,
     version: Option<String>,
 ) -> Result<LoadedList, SourceError> {
+    load_from_readers(readers, version, SourceKind::OfacSdn)
+}
+
+fn load_from_readers(
+    readers: OfacSdnReaders<'_>,
+    version: Option<String>,
+    kind: SourceKind,
+) -> Result<LoadedList, SourceError> {
+    let names = files(kind);
     let dir = readers.dir;
-    let sdn = read_rows(&dir.join(SDN), readers.sdn, 12)?;
+    let sdn = read_rows(&dir.join(names.main), readers.sdn, 12, kind)?;
     let mut loader = Loader {
+        kind,
         version: version.clone(),
         report: ParseReport::default(),
         entities: Vec::with_capacity(sdn.len()),
@@ -88,7 +143,7 @@ pub fn load_ofac_sdn_from_readers(
         loader.sdn_row(row)?;
     }
     if let Some(reader) = readers.comments {
-        for row in read_rows(&dir.join(COMMENTS), reader, 2)? {
+        for row in read_rows(&dir.join(names.comments), reader, 2, kind)? {
             match loader.entity_index(&row)? {
                 Some(i) => loader.remarks[i].push_str(&row.fields[1]),
                 None => loader.report.orphan_rows += 1,
@@ -96,12 +151,12 @@ pub fn load_ofac_sdn_from_readers(
         }
     }
     if let Some(reader) = readers.alt {
-        for row in read_rows(&dir.join(ALT), reader, 5)? {
+        for row in read_rows(&dir.join(names.alt), reader, 5, kind)? {
             loader.alt_row(&row)?;
         }
     }
     if let Some(reader) = readers.add {
-        for row in read_rows(&dir.join(ADD), reader, 6)? {
+        for row in read_rows(&dir.join(names.add), reader, 6, kind)? {
             loader.add_row(&row)?;
         }
     }
@@ -111,8 +166,8 @@ pub fn load_ofac_sdn_from_readers(
     resolve_links(&mut loader.entities);
     loader.report.records = sdn.len();
     Ok(LoadedList {
-        kind: SourceKind::OfacSdn,
-        dataset: SourceKind::OfacSdn.dataset().to_string(),
+        kind,
+        dataset: kind.dataset().to_string(),
         version,
         entities: loader.entities,
         report: loader.report,
@@ -133,7 +188,12 @@ impl Row {
 }
 
 /// Reads a whole file, decodes it from Windows-1252 and checks the column count.
-fn read_rows(path: &Path, reader: &mut dyn Read, columns: usize) -> Result<Vec<Row>, SourceError> {
+fn read_rows(
+    path: &Path,
+    reader: &mut dyn Read,
+    columns: usize,
+    kind: SourceKind,
+) -> Result<Vec<Row>, SourceError> {
     let mut bytes = Vec::new();
     reader
         .read_to_end(&mut bytes)
@@ -144,11 +204,12 @@ fn read_rows(path: &Path, reader: &mut dyn Read, columns: usize) -> Result<Vec<R
     {
         bytes.pop();
     }
-    if bytes.first() == Some(&b'<') {
+    let format = crate::detect::sniff(&bytes[..bytes.len().min(512)], "csv");
+    if format != crate::detect::FileFormat::Csv && !bytes.is_empty() {
         return Err(SourceError::WrongFormat {
             path: path.to_path_buf(),
-            expected: SourceKind::OfacSdn,
-            found: "an XML file".into(),
+            expected: kind,
+            found: format.describe().into(),
         });
     }
     let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
@@ -214,14 +275,14 @@ fn read_rows(path: &Path, reader: &mut dyn Read, columns: usize) -> Result<Vec<R
 ///
 /// The csv crate's own line numbers lag by one after CRLF line ends, because a record
 /// ends at the `\r` and the `\n` is read with the next record.
-struct LineCounter<'a> {
+pub(crate) struct LineCounter<'a> {
     text: &'a [u8],
     offset: usize,
     line: u64,
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(text: &'a [u8]) -> Self {
+    pub(crate) fn new(text: &'a [u8]) -> Self {
         LineCounter {
             text,
             offset: 0,
@@ -230,7 +291,7 @@ impl<'a> LineCounter<'a> {
     }
 
     /// The line of the first byte at or after `byte` that is not a line end.
-    fn line_at(&mut self, byte: u64) -> u64 {
+    pub(crate) fn line_at(&mut self, byte: u64) -> u64 {
         let mut target = (byte as usize).min(self.text.len());
         while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
             target += 1;
@@ -247,6 +308,7 @@ impl<'a> LineCounter<'a> {
 }
 
 struct Loader {
+    kind: SourceKind,
     version: Option<String>,
     report: ParseReport,
     entities: Vec<Entity>,
@@ -290,9 +352,13 @@ impl Loader {
                 Schema::LegalEntity
             }
         };
-        let mut entity = Entity::new(format!("ofac-{ent_num}"), schema);
+        let id = match self.kind {
+            SourceKind::OfacCons => format!("ofac-cons-{ent_num}"),
+            _ => format!("ofac-{ent_num}"),
+        };
+        let mut entity = Entity::new(id, schema);
         let source = entity.add_source(SourceRecord {
-            dataset: SourceKind::OfacSdn.dataset().to_string(),
+            dataset: self.kind.dataset().to_string(),
             record_id: ent_num.to_string(),
             list_version: self.version.clone(),
         });
@@ -310,12 +376,16 @@ impl Loader {
             .filter(|p| !p.is_empty())
         {
             entity.add(Property::Program, program, source);
-            entity.sanctions.push(Sanction {
-                authority: "US OFAC".into(),
-                program: program.to_string(),
-                listing_date: None,
-                measures: vec!["Blocking of property and interests in property".into()],
-                source,
+            entity.sanctions.push(if self.kind == SourceKind::OfacSdn {
+                Sanction {
+                    authority: "US OFAC".into(),
+                    program: program.to_string(),
+                    listing_date: None,
+                    measures: vec!["Blocking of property and interests in property".into()],
+                    source,
+                }
+            } else {
+                crate::programs::sanction("US OFAC", program, None, &[], source)
             });
         }
         let title_property = if schema == Schema::Person {
@@ -422,33 +492,39 @@ impl Loader {
 
     fn apply_remarks(&mut self, i: usize) {
         let text = std::mem::take(&mut self.remarks[i]);
-        let entity = &mut self.entities[i];
-        if text.is_empty() {
-            return;
-        }
-        entity.add(Property::Notes, &text, 0);
-        for clause in remarks::clauses(&text) {
-            let Some(facts) = remarks::parse_clause(clause) else {
-                self.report.unparsed(clause);
-                continue;
-            };
-            for fact in facts {
-                match fact {
-                    Fact::Value(property, value) => entity.add(property, value, 0),
-                    Fact::Link { kind, name, detail } => entity.links.push(Link {
-                        kind,
-                        target_id: None,
-                        target_name: name,
-                        detail: Some(detail),
-                        source: 0,
-                    }),
-                    Fact::Info => {}
-                }
+        apply_remarks(&mut self.entities[i], &text, &mut self.report);
+    }
+}
+
+/// Adds OFAC remarks to an entity: the text as `notes`, and each clause the remark rules
+/// understand as properties and links (the others are counted as unparsed). An
+/// Organization with a legal form or a company number becomes a Company.
+pub(crate) fn apply_remarks(entity: &mut Entity, text: &str, report: &mut ParseReport) {
+    if text.is_empty() {
+        return;
+    }
+    entity.add(Property::Notes, text, 0);
+    for clause in remarks::clauses(text) {
+        let Some(facts) = remarks::parse_clause(clause) else {
+            report.unparsed(clause);
+            continue;
+        };
+        for fact in facts {
+            match fact {
+                Fact::Value(property, value) => entity.add(property, value, 0),
+                Fact::Link { kind, name, detail } => entity.links.push(Link {
+                    kind,
+                    target_id: None,
+                    target_name: name,
+                    detail: Some(detail),
+                    source: 0,
+                }),
+                Fact::Info => {}
             }
         }
-        if entity.schema == Schema::Organization && is_company(entity) {
-            entity.schema = Schema::Company;
-        }
+    }
+    if entity.schema == Schema::Organization && is_company(entity) {
+        entity.schema = Schema::Company;
     }
 }
 
@@ -521,7 +597,7 @@ const LEGAL_FORMS: &[&str] = &[
     "TRADING",
 ];
 
-fn is_company(entity: &Entity) -> bool {
+pub(crate) fn is_company(entity: &Entity) -> bool {
     let has_number = [
         Property::RegistrationNumber,
         Property::TaxNumber,
@@ -541,7 +617,7 @@ fn is_company(entity: &Entity) -> bool {
 
 /// Sets `target_id` of links whose target name is the primary name of exactly one entity
 /// (the remarks' final period may belong to the name: "… CO., LTD.").
-fn resolve_links(entities: &mut [Entity]) {
+pub(crate) fn resolve_links(entities: &mut [Entity]) {
     let mut by_name: HashMap<String, Option<String>> = HashMap::new();
     for entity in entities.iter() {
         for name in entity.values(Property::Name) {

@@ -123,7 +123,7 @@ impl Parser<'_> {
                             .try_get_attribute("dateGenerated")
                             .ok()
                             .flatten()
-                            .and_then(|a| a.unescape_value().ok())
+                            .and_then(|a| a.decode_and_unescape_value(reader.decoder()).ok())
                             .map(|v| v.split('T').next().unwrap_or_default().to_string());
                     }
                 }
