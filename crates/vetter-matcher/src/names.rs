@@ -18,7 +18,7 @@ struct Penalties {
 
 const PERSON: Penalties = Penalties {
     conflict: 2.0,
-    query_only: 0.6,
+    query_only: 0.45,
     candidate_only: 0.2,
 };
 
@@ -27,6 +27,13 @@ const ORGANISATION: Penalties = Penalties {
     query_only: 1.0,
     candidate_only: 0.9,
 };
+
+/// Lowest weight of a contradicting part, as a share of its role weight: a contradiction
+/// counts however common the differing names are.
+const CONFLICT_WEIGHT_FLOOR: f32 = 0.8;
+/// Penalty per unit of weight lost in aligned parts that are similar but not equal, so
+/// that a near-miss surname (Sancho / Sanchez) costs more than its similarity suggests.
+const MISMATCH_PENALTY: f32 = 0.5;
 
 /// Factor for a name that reorders three or more aligned parts other than by rotation
 /// (given-family vs family-given order is a rotation and costs nothing).
@@ -120,8 +127,52 @@ fn joined_links(q: &Name, c: &Name, q_used: &[bool], c_used: &[bool]) -> Vec<Lin
             );
         }
     }
+    acronym_links(q, c, q_used, c_used, false, &mut links);
+    acronym_links(c, q, c_used, q_used, true, &mut links);
     sort_links(&mut links);
     links
+}
+
+/// Similarity of an acronym with the run of words it abbreviates.
+const ACRONYM_SIMILARITY: f32 = 0.85;
+
+/// Links from an unaligned short token of `short` to a run of unaligned words of `long`
+/// whose initials spell it. `swapped` says that `short` is the candidate side.
+fn acronym_links(
+    short: &Name,
+    long: &Name,
+    short_used: &[bool],
+    long_used: &[bool],
+    swapped: bool,
+    links: &mut Vec<Link>,
+) {
+    for (i, part) in short.parts.iter().enumerate() {
+        let len = part.text.len();
+        if short_used[i] || !(2..=5).contains(&len) || part.role != PartRole::Word {
+            continue;
+        }
+        for start in 0..long.parts.len().saturating_sub(len - 1) {
+            let run = &long.parts[start..start + len];
+            let spells = run
+                .iter()
+                .zip(part.text.bytes())
+                .all(|(p, b)| p.role == PartRole::Word && p.text.as_bytes()[0] == b);
+            if spells && !long_used[start..start + len].iter().any(|u| *u) {
+                let (short_span, long_span) = ((i, 1), (start, len));
+                let (query, candidate) = if swapped {
+                    (long_span, short_span)
+                } else {
+                    (short_span, long_span)
+                };
+                links.push(Link {
+                    similarity: ACRONYM_SIMILARITY,
+                    kind: PartMatchKind::Acronym,
+                    query,
+                    candidate,
+                });
+            }
+        }
+    }
 }
 
 fn push_joined(
@@ -188,7 +239,7 @@ fn compare_names(
     let mut c_used = vec![false; cp.len()];
     let mut alignment = Vec::new();
     let mut order: Vec<(usize, usize)> = Vec::new();
-    let (mut matched, mut matched_weight) = (0.0f32, 0.0f32);
+    let (mut matched, mut matched_weight, mut mismatch) = (0.0f32, 0.0f32, 0.0f32);
     let mut strong_aligned = false;
     let mut accept = |link: Link, q_used: &mut Vec<bool>, c_used: &mut Vec<bool>| {
         let q_range = link.query.0..link.query.0 + link.query.1;
@@ -203,6 +254,7 @@ fn compare_names(
             / 2.0;
         matched += link.similarity * weight;
         matched_weight += weight;
+        mismatch += (1.0 - link.similarity) * weight;
         if qp[link.query.0].role == PartRole::Word || qp[link.query.0].role == PartRole::Number {
             strong_aligned = true;
             order.push((link.query.0, link.candidate.0));
@@ -238,6 +290,7 @@ fn compare_names(
     let unmatched = |parts: &[NamePart], used: &[bool], weights: &[f32]| {
         let mut weight = 0.0;
         let mut numbers = 0.0;
+        let mut firm = 0.0;
         let mut texts = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             if !used[i] {
@@ -245,22 +298,27 @@ fn compare_names(
                     numbers += weights[i];
                 } else {
                     weight += weights[i];
+                    firm += weights[i].max(CONFLICT_WEIGHT_FLOOR * role_weight(part.role));
                 }
                 if explain {
                     texts.push(part.text.clone());
                 }
             }
         }
-        (weight, numbers, texts)
+        (weight, numbers, firm, texts)
     };
-    let (q_only, q_numbers, query_only) = unmatched(qp, &q_used, qw);
-    let (c_only, c_numbers, candidate_only) = unmatched(cp, &c_used, cw);
-    let conflict = q_only.min(c_only);
-    // Numbers in names must agree: two different numbers are a hard conflict.
-    let number_conflict = q_numbers.min(c_numbers) * 2.0;
-    let penalty = penalties.conflict * (conflict + number_conflict)
+    let (q_only, q_numbers, q_firm, query_only) = unmatched(qp, &q_used, qw);
+    let (c_only, c_numbers, c_firm, candidate_only) = unmatched(cp, &c_used, cw);
+    // A contradiction counts however common the differing names are: "Mohamed" instead of
+    // "Ali" in the same place is a different person.
+    let conflict = q_firm.min(c_firm);
+    let (q_only, c_only) = (q_only.max(conflict), c_only.max(conflict));
+    // Numbers count as parts only one side has, never as a spelling of each other: "Fund
+    // VII" and "Fund VIII" align on every word but the number, and lose that much.
+    let penalty = penalties.conflict * conflict
         + penalties.query_only * (q_only - conflict + q_numbers)
-        + penalties.candidate_only * (c_only - conflict + c_numbers);
+        + penalties.candidate_only * (c_only - conflict + c_numbers)
+        + MISMATCH_PENALTY * mismatch;
     let mut score = matched / (matched_weight + penalty);
     // Little matched evidence (one common token) is not enough for a confident score.
     score *= matched_weight.min(1.0).sqrt();

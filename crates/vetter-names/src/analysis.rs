@@ -127,7 +127,16 @@ fn joined_parts(parts: &[NamePart]) -> Vec<JoinedPart> {
     for len in [2usize, 3] {
         for start in 0..parts.len().saturating_sub(len - 1) {
             let span = &parts[start..start + len];
-            if span.iter().all(|p| p.role == PartRole::Word) {
+            // Particles and stop words join too: "van der bilt" / "vanderbilt".
+            let joinable = |p: &NamePart| {
+                matches!(
+                    p.role,
+                    PartRole::Word | PartRole::Particle | PartRole::StopWord
+                )
+            };
+            if span.iter().all(joinable) && span[0].role == PartRole::Word
+                || span.iter().all(joinable) && span[len - 1].role == PartRole::Word
+            {
                 let text: String = span.iter().map(|p| p.text.as_str()).collect();
                 out.push(JoinedPart {
                     start,
@@ -220,7 +229,10 @@ fn raw_tokens(name: &str) -> Vec<(String, Script)> {
             return;
         }
         let script = script::dominant(word);
-        let ascii = script::to_ascii(word).to_ascii_lowercase();
+        // Transliteration writes soft signs and ayin as apostrophes; they are not separators.
+        let ascii = script::to_ascii(word)
+            .to_ascii_lowercase()
+            .replace(['\'', '`'], "");
         for piece in ascii.split(|c: char| !c.is_ascii_alphanumeric()) {
             if !piece.is_empty() {
                 tokens.push((piece.to_string(), script));
@@ -314,8 +326,6 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
             .collect();
     }
     merge_arabic_abd(&mut parts);
-    let mut seen = std::collections::HashSet::new();
-    parts.retain(|p| p.role.is_weak() || seen.insert(p.text.clone()));
     Name {
         original: name.to_string(),
         joined: joined_parts(&parts),

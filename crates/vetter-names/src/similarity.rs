@@ -22,6 +22,9 @@ pub enum PartMatchKind {
     Korean,
     /// Within the edit allowance for the token length (typo).
     Edit,
+    /// An acronym of several parts of the other name ("PLA" / "People's Liberation Army",
+    /// "JC" / "Jean-Claude").
+    Acronym,
 }
 
 /// The result of comparing two parts that are similar enough to align.
@@ -218,7 +221,10 @@ fn edit_score(a: &str, b: &str, extra_allowance: usize) -> Option<f32> {
         return None;
     }
     let distance = bounded_distance(a, b, allowance);
-    (distance <= allowance).then(|| 1.0 - 1.2 * distance as f32 / len as f32)
+    // Each edit costs its share of the length; a second or third edit costs a little more,
+    // since real typos rarely come in pairs while different names often differ by two.
+    (distance <= allowance)
+        .then(|| 1.0 - 1.2 * distance as f32 / len as f32 - 0.1 * distance.saturating_sub(1) as f32)
 }
 
 /// Compares two name parts; `None` when they do not correspond.
@@ -239,6 +245,11 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     if a.text.len() == 1 || b.text.len() == 1 {
         return None;
     }
+    // Two syllables of the same syllabic script that differ are different characters, not
+    // spellings of one (习近平 / 习近朋, 김정은 / 김종은).
+    if a.script == b.script && a.script.is_syllabic() {
+        return None;
+    }
     if a.variants.iter().any(|g| b.variants.contains(g)) {
         return found(0.9, PartMatchKind::Variant);
     }
@@ -250,27 +261,40 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     if key_a == key_b {
         return found(0.9, PartMatchKind::Phonetic);
     }
+    // Vowels and finals of a romanised abjad, syllabary or Brahmic script are unreliable
+    // against a name written in another script; within one script they are not.
     let loose = a.script != b.script && (a.script.is_loose() || b.script.is_loose());
-    let abjad = a.script.is_abjad() || b.script.is_abjad() || loose;
+    let abjad = loose;
     let (skeleton_a, skeleton_b) = (&a.skeleton, &b.skeleton);
     let skeleton_len = skeleton_a.len().min(skeleton_b.len());
-    if skeleton_a == skeleton_b && (skeleton_len >= 3 || (abjad && skeleton_len >= 2)) {
-        return found(if abjad { 0.9 } else { 0.75 }, PartMatchKind::Skeleton);
-    }
-    if abjad {
-        if let Some(score) = edit_score(skeleton_a, skeleton_b, 0).filter(|_| skeleton_len >= 3) {
-            return found(score * 0.85, PartMatchKind::Skeleton);
-        }
-    }
+    let skeleton =
+        if skeleton_a == skeleton_b && (skeleton_len >= 3 || (abjad && skeleton_len >= 2)) {
+            Some(if abjad { 0.9 } else { 0.75 })
+        } else if abjad && skeleton_len >= 3 {
+            edit_score(skeleton_a, skeleton_b, 0).map(|score| score * 0.85)
+        } else {
+            None
+        };
     let extra = usize::from(loose && a.text.len().min(b.text.len()) >= 4);
     let direct = edit_score(&a.text, &b.text, extra);
     let phonetic = edit_score(key_a, key_b, extra).map(|s| s * 0.95);
-    match (direct, phonetic) {
-        (Some(x), Some(y)) => found(x.max(y), PartMatchKind::Edit),
-        (Some(x), None) | (None, Some(x)) => found(x, PartMatchKind::Edit),
+    let edit = direct.into_iter().chain(phonetic).reduce(f32::max);
+    let best = match (skeleton, edit) {
+        (Some(s), Some(e)) if e > s => Some(PartMatch {
+            score: e,
+            kind: PartMatchKind::Edit,
+        }),
+        (Some(s), _) => Some(PartMatch {
+            score: s,
+            kind: PartMatchKind::Skeleton,
+        }),
+        (None, Some(e)) => Some(PartMatch {
+            score: e,
+            kind: PartMatchKind::Edit,
+        }),
         (None, None) => None,
-    }
-    .filter(|m| m.score >= 0.5)
+    };
+    best.filter(|m| m.score >= 0.5)
 }
 
 #[cfg(test)]
