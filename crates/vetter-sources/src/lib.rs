@@ -359,6 +359,16 @@ pub fn load(
     }
 }
 
+/// The UN Security Council reference number of an entity from a national list (e.g.
+/// `QDe.004`), when the list gives it. Loaders keep it as a `notes` value
+/// `UN reference: <number>` (OFSI, FCDO, DFAT), the form this function reads; it links the
+/// entity to `un-<number>` of the UN list.
+pub fn un_reference(entity: &vetter_model::Entity) -> Option<&str> {
+    entity
+        .values(vetter_model::Property::Notes)
+        .find_map(|n| n.strip_prefix(uk::UN_REFERENCE))
+}
+
 /// Reads a whole file.
 pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, SourceError> {
     std::fs::read(path).map_err(|e| SourceError::io(path, e))

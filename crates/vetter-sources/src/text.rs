@@ -193,33 +193,106 @@ fn year_range(from: &str, to: &str) -> Option<Vec<String>> {
     }
 }
 
+/// Country names and misspellings seen in the lists that the model's country table does
+/// not know (lower case).
+const EXTRA_COUNTRIES: &[(&str, &str)] = &[
+    ("saudi arabian", "sa"),
+    ("afgan", "af"),
+    ("qatarian", "qa"),
+    ("occupied palestinian territories", "ps"),
+    ("occupied palestinian territory", "ps"),
+    ("belrus", "by"),
+    ("repubic of moldova", "md"),
+    ("trinadad and tobago", "tt"),
+    ("sultanate of oman", "om"),
+    ("union of the comoros", "km"),
+    ("kuwaiti", "kw"),
+    ("drc", "cd"),
+    ("crimea", "ua"),
+];
+
+fn country_code(text: &str) -> Option<&'static str> {
+    let lower = text.trim().trim_end_matches('.').to_lowercase();
+    EXTRA_COUNTRIES
+        .iter()
+        .find(|(name, _)| *name == lower)
+        .map(|(_, code)| *code)
+        .or_else(|| country::to_code(text))
+}
+
+/// Country codes named anywhere in a free text ("In Syria as at June 2013", "Iranian
+/// national and US national"), longest word sequences first.
+fn scan_countries(text: &str) -> Vec<&'static str> {
+    const STOP: &[&str] = &[
+        "and", "of", "the", "in", "as", "at", "by", "also", "to", "is", "on", "a", "an", "or",
+        "not", "no", "central", "district",
+    ];
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut codes = Vec::new();
+    let mut i = 0;
+    'outer: while i < words.len() {
+        for size in (1..=4).rev() {
+            if i + size > words.len() {
+                continue;
+            }
+            if size == 1 && (STOP.contains(&words[i].to_lowercase().as_str()) || words[i].len() < 3) {
+                break;
+            }
+            let candidate = words[i..i + size].join(" ");
+            if let Some(code) = country_code(&candidate) {
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
+                i += size;
+                continue 'outer;
+            }
+        }
+        i += 1;
+    }
+    codes
+}
+
 /// Resolves a country cell to alpha-2 codes: the whole text, else its enumerated or
-/// `,`/`;`/`/`-separated parts, each with parenthesised remarks removed. Returns the codes and
-/// the parts that did not resolve (placeholders are neither).
+/// `,`/`;`/`/`-separated parts, each with parenthesised remarks removed, else the country
+/// names found in the text. Returns the codes and the parts that did not resolve
+/// (placeholders are neither).
 pub(crate) fn countries(text: &str) -> (Vec<&'static str>, Vec<String>) {
     let text = text.trim();
     if text.is_empty() || country::is_placeholder(text) {
         return (Vec::new(), Vec::new());
     }
-    if let Some(code) = country::to_code(text).or_else(|| country::to_code(&strip_parens(text)))
-    {
+    if let Some(code) = country_code(text).or_else(|| country_code(&strip_parens(text))) {
         return (vec![code], Vec::new());
     }
     let mut codes = Vec::new();
     let mut unknown = Vec::new();
     for item in enumeration(text) {
-        if let Some(code) = country::to_code(&strip_parens(&item)) {
+        if let Some(code) = country_code(&strip_parens(&item)) {
             codes.push(code);
             continue;
         }
         for part in item.split([',', ';', '/']) {
             let part = strip_parens(part);
-            if part.is_empty() || country::is_placeholder(&part) {
+            const NOISE: &[&str] = &["citizen", "citizenship", "national", "nationality"];
+            if part.is_empty()
+                || country::is_placeholder(&part)
+                || NOISE.contains(&part.to_lowercase().as_str())
+            {
                 continue;
             }
-            match country::to_code(&part) {
+            match country_code(&part) {
                 Some(code) => codes.push(code),
-                None => unknown.push(part),
+                None => {
+                    let found = scan_countries(&part);
+                    if found.is_empty() {
+                        unknown.push(part);
+                    } else {
+                        codes.extend(found);
+                    }
+                }
             }
         }
     }
