@@ -103,7 +103,23 @@ pub(crate) fn date(text: &str, month_first: bool) -> Option<String> {
             (d, m) => PartialDate::ymd(y, m, d).map(|p| p.to_string()),
         };
     }
+    if numeric.len() == 3 && month_name(numeric[1]).is_some() {
+        // 19-Dec-1992, 29-Aprl-1967
+        let y = year(numeric[2])?;
+        return PartialDate::ymd(y, month_name(numeric[1])?, numeric[0].parse().ok()?)
+            .map(|p| p.to_string());
+    }
+    if numeric.len() == 2 && numeric[1].len() == 6 && numeric.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+        // 10/061962: a missing separator.
+        let y = year(&numeric[1][2..])?;
+        return PartialDate::ymd(y, numeric[1][..2].parse().ok()?, numeric[0].parse().ok()?)
+            .map(|p| p.to_string());
+    }
     if numeric.len() == 2 && numeric.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+        if year(numeric[0]).is_some() && year(numeric[1]).is_some() {
+            // 1977/1978: either year, read as a range by the caller.
+            return None;
+        }
         // mm/yyyy
         let y = year(numeric[1])?;
         return PartialDate::ym(y, numeric[0].parse().ok()?).map(|p| p.to_string());
@@ -131,7 +147,11 @@ pub(crate) fn date(text: &str, month_first: bool) -> Option<String> {
 pub(crate) fn dates(text: &str, month_first: bool) -> Option<Vec<String>> {
     let mut out = Vec::new();
     for item in enumeration(text) {
-        for part in item.split([';', '\n']).flat_map(|p| p.split(" or ")) {
+        for part in item
+            .split([';', '\n'])
+            .flat_map(|p| p.split(" or "))
+            .flat_map(|p| p.split(" OR "))
+        {
             let part = part.trim().trim_end_matches(['.', ',']).trim();
             if part.is_empty() {
                 continue;
@@ -140,6 +160,80 @@ pub(crate) fn dates(text: &str, month_first: bool) -> Option<Vec<String>> {
         }
     }
     Some(out)
+}
+
+/// [`dates`], else every date found in the text (`14 Mar 1974 >> 13 Apr 1974`,
+/// `29/03/1965; alt DOB: 18/01/1970`, `15 May 1968 (as …) 1970 (as …)`): numeric dates,
+/// `d Mon yyyy`, `Mon yyyy`, `d-Mon-yy` and lone years; Hijri dates are skipped. `None`
+/// when no date is found.
+pub(crate) fn dates_lenient(text: &str, month_first: bool) -> Option<Vec<String>> {
+    if let Some(dates) = dates(text, month_first) {
+        return Some(dates);
+    }
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '/' || c == '-' {
+                c
+            } else if c == '.' {
+                ' '
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let tokens: Vec<&str> = cleaned.split_whitespace().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        let next = tokens.get(i + 1).copied().unwrap_or("");
+        if next.eq_ignore_ascii_case("hijri") {
+            i += 2;
+            continue;
+        }
+        if t.contains('/') || (t.contains('-') && t.len() > 4) {
+            if let Some(d) = date(t, month_first).or_else(|| two_digit_year(t)) {
+                out.push(d);
+                i += 1;
+                continue;
+            }
+        }
+        if t.chars().all(|c| c.is_ascii_digit()) && t.len() <= 2 {
+            let candidate = format!("{t} {next} {}", tokens.get(i + 2).copied().unwrap_or(""));
+            if let Some(d) = date(&candidate, month_first) {
+                out.push(d);
+                i += 3;
+                continue;
+            }
+        }
+        if month_name(t).is_some() {
+            if let Some(d) = date(&format!("{t} {next}"), month_first) {
+                out.push(d);
+                i += 2;
+                continue;
+            }
+        }
+        if let Some(y) = year(t) {
+            out.push(y.to_string());
+        }
+        i += 1;
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// `07/04/62`, `23-Apr-68`: two-digit years of birth, read as 19xx.
+fn two_digit_year(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split(['/', '-']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    if y.len() != 2 || !y.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let y = 1900 + y.parse::<u16>().ok()?;
+    let m = m.parse::<u8>().ok().or_else(|| month_name(m))?;
+    PartialDate::ymd(y, m, d.parse().ok()?).map(|p| p.to_string())
 }
 
 fn one_date(part: &str, month_first: bool) -> Option<Vec<String>> {
@@ -161,6 +255,24 @@ fn one_date(part: &str, month_first: bool) -> Option<Vec<String>> {
                 .map(|dates| dates.into_iter().map(|d| d[..4].to_string()).collect());
         }
     }
+    for prefix in ["born in the early ", "the early ", "early "] {
+        if let Some(rest) = lower.strip_prefix(prefix) {
+            return one_date(&rest.replace("'", ""), month_first)
+                .map(|d| d.into_iter().map(|y| y[..4].to_string()).collect());
+        }
+    }
+    // A decade: "1970s".
+    if let Some(decade) = lower.strip_suffix('s').and_then(year).filter(|y| y % 10 == 0) {
+        return Some((decade..decade + 10).map(|y| y.to_string()).collect());
+    }
+    // "Sep-99": month and two-digit year (an Excel rendering).
+    if let Some((m, y)) = part.split_once('-') {
+        if let (Some(m), true) = (month_name(m), y.len() == 2 && y.chars().all(|c| c.is_ascii_digit())) {
+            let y: u16 = y.parse().ok()?;
+            let y = if y > 30 { 1900 + y } else { 2000 + y };
+            return PartialDate::ym(y, m).map(|d| vec![d.to_string()]);
+        }
+    }
     if let Some(rest) = lower.strip_prefix("between ") {
         if let Some((from, to)) = rest.split_once(" and ") {
             return year_range(from, to);
@@ -169,7 +281,7 @@ fn one_date(part: &str, month_first: bool) -> Option<Vec<String>> {
     if let Some(date) = date(part, month_first) {
         return Some(vec![date]);
     }
-    for separator in [" to ", " - ", "- ", " -", "-", "–"] {
+    for separator in [" to ", " - ", "- ", " -", "-", "–", "/"] {
         if let Some((from, to)) = part.split_once(separator) {
             if let Some(range) = year_range(from, to) {
                 return Some(range);
@@ -209,6 +321,10 @@ const EXTRA_COUNTRIES: &[(&str, &str)] = &[
     ("kuwaiti", "kw"),
     ("drc", "cd"),
     ("crimea", "ua"),
+    ("afghani", "af"),
+    ("ukranian", "ua"),
+    ("türkiyish", "tr"),
+    ("turkish", "tr"),
 ];
 
 fn country_code(text: &str) -> Option<&'static str> {
@@ -313,6 +429,14 @@ pub(crate) fn strip_parens(text: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// True for the empty markers of the lists ("NA", "N/A", "-", "").
+pub(crate) fn is_na(text: &str) -> bool {
+    matches!(
+        text.trim().to_ascii_lowercase().as_str(),
+        "" | "na" | "n/a" | "-" | "none" | "unknown"
+    )
 }
 
 /// A slug for ids: lower-case ASCII letters and digits, other runs become `-`.
