@@ -90,7 +90,7 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
                     .into_iter()
                     .for_each(|d| entity.add(Property::BirthDate, d, 0)),
                 // An age without a year ("Approximately (30-35 years old)") is kept as text.
-                None if !dob_text.chars().any(|c| c.is_ascii_digit()) || dob_text.contains("years old") => {
+                None if text::has_no_year(dob_text) => {
                     entity.add(Property::Notes, format!("Date of birth: {dob_text}"), 0)
                 }
                 None => report.reject(location.clone(), format!("invalid Date of Birth {dob_text:?}")),

@@ -216,6 +216,13 @@ pub(crate) fn dates_lenient(text: &str, month_first: bool) -> Option<Vec<String>
         }
         if let Some(y) = year(t) {
             out.push(y.to_string());
+        } else {
+            // "1960s-1970s": the first year of each decade.
+            for part in t.split('-') {
+                if let Some(y) = part.strip_suffix('s').and_then(year).filter(|y| y % 10 == 0) {
+                    out.push(y.to_string());
+                }
+            }
         }
         i += 1;
     }
@@ -437,6 +444,15 @@ pub(crate) fn is_na(text: &str) -> bool {
         text.trim().to_ascii_lowercase().as_str(),
         "" | "na" | "n/a" | "-" | "none" | "unknown"
     )
+}
+
+/// True when a date cell holds no year at all ("28 September", "(year unknown)",
+/// "Approximately (30-35 years old)", "N/D"): such a text is no date, and loaders keep it in
+/// `notes` instead of rejecting it.
+pub(crate) fn has_no_year(text: &str) -> bool {
+    !text
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|run| run.len() == 4)
 }
 
 /// A slug for ids: lower-case ASCII letters and digits, other runs become `-`.
