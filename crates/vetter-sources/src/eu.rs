@@ -2,7 +2,8 @@
 //! (one CSV per regulation, named by CELEX number; columns `celex`, `recordId`,
 //! `programKey`, `annex`, `measure`, `startDate`, `reason`, `schema` and FtM property
 //! columns). A listed party may have several rows (one per measure); rows with the same
-//! `celex` and `recordId` are one entity `eu-<celex>-<recordId>`. Multiple values in a cell
+//! `celex`, `annex` and `recordId` (record ids restart in each annex) are one entity
+//! `eu-<celex>-<annex slug>-<recordId>`, e.g. `eu-32020R1998-i-a-1`. Multiple values in a cell
 //! are `;`-separated. `load` takes one CSV or a directory (all `*.csv` below it).
 
 use crate::table::{self, Table};
@@ -72,7 +73,12 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
         for row in &table.rows {
             report.records += 1;
             let location = table.location(row);
-            let key = format!("{}-{}", row.get(Some(celex)), row.get(Some(record)));
+            let key = format!(
+                "{}-{}-{}",
+                row.get(Some(celex)),
+                text::slug(row.get(annex)),
+                row.get(Some(record))
+            );
             let schema = match row.get(schema_col) {
                 "Person" => Schema::Person,
                 "Company" => Schema::Company,

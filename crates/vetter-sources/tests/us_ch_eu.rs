@@ -127,8 +127,9 @@ fn eurlex_extracts() {
         .iter()
         .all(|r| r.reason.contains("in nationality (kept in notes)")));
     assert_eq!(list.report.records, 8017);
-    assert_eq!(list.entities.len(), 5217);
-    let kalashnikov = entity(&list, "eu-32020R1998-1");
+    // Record ids restart in each annex: 7,488 parties (celex, annex, recordId).
+    assert_eq!(list.entities.len(), 7488);
+    let kalashnikov = entity(&list, "eu-32020R1998-i-a-1");
     assert_eq!(kalashnikov.schema, Schema::Person);
     assert_eq!(
         values(kalashnikov, Property::Name),
@@ -138,13 +139,13 @@ fn eurlex_extracts() {
     assert_eq!(values(kalashnikov, Property::BirthDate), ["1964-01-27"]);
     assert_eq!(values(kalashnikov, Property::Nationality), ["ru"]);
     assert_eq!(values(kalashnikov, Property::Gender), ["male"]);
-    assert_eq!(values(kalashnikov, Property::InnCode), ["771670606787"]);
+    assert_eq!(values(kalashnikov, Property::IdNumber), ["771670606787"]);
     let sanction = &kalashnikov.sanctions[0];
     assert_eq!(sanction.program, "EU-HR");
     assert_eq!(sanction.listing_date.as_deref(), Some("2021-03-02"));
     assert_eq!(sanction.measures, ["Asset freeze"]);
     assert!(program_info(&sanction.authority, &sanction.program).unwrap().magnitsky_style);
-    let aksyonov = entity(&list, "eu-32014R0269-1");
+    let aksyonov = entity(&list, "eu-32014R0269-i-persons-1");
     assert_eq!(values(aksyonov, Property::BirthDate), ["1972-11-26"]);
     assert_eq!(values(aksyonov, Property::Alias).len(), 2);
 }
