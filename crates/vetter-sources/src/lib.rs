@@ -176,8 +176,12 @@ pub struct ParseReport {
     /// The first [`MAX_EXAMPLES`] unparsed clauses.
     pub unparsed_examples: Vec<String>,
     /// Rows of OFAC companion files (`add.csv`, `alt.csv`, `sdn_comments.csv`) whose
-    /// ent_num is not in `sdn.csv`; they are ignored.
+    /// ent_num is not in `sdn.csv`; they are ignored. Also: FCDO rows of unknown subjects,
+    /// FtM statements about entities that are not in the file.
     pub orphan_rows: usize,
+    /// Records of FtM schemata that are not screened (Position, Address, Occupancy …): they
+    /// complete other entities or are ignored.
+    pub not_screened: usize,
 }
 
 /// How many unparsed clauses [`ParseReport::unparsed_examples`] keeps.
