@@ -50,7 +50,10 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
     for row in &table.rows {
         let location = table.location(row);
         let full_ref = row.get(Some(reference));
-        let base: String = full_ref.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let base: String = full_ref
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
         if base.is_empty() {
             return Err(SourceError::malformed(
                 location,
@@ -93,7 +96,10 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
                 None if text::has_no_year(dob_text) => {
                     entity.add(Property::Notes, format!("Date of birth: {dob_text}"), 0)
                 }
-                None => report.reject(location.clone(), format!("invalid Date of Birth {dob_text:?}")),
+                None => report.reject(
+                    location.clone(),
+                    format!("invalid Date of Birth {dob_text:?}"),
+                ),
             }
         }
         for place in text::enumeration(row.get(pob)) {
@@ -108,7 +114,10 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
                 entity.add(Property::Nationality, code, 0);
             }
             for part in unknown {
-                report.reject(location.clone(), format!("unknown country {part:?} in Citizenship"));
+                report.reject(
+                    location.clone(),
+                    format!("unknown country {part:?} in Citizenship"),
+                );
             }
         }
         for item in text::enumeration(row.get(address)) {
@@ -128,7 +137,8 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
         let committee = row.get(committees);
         if !committee.is_empty() {
             entity.add(Property::Program, committee, 0);
-            let sanction = crate::programs::sanction("Australia DFAT", committee, listing_date, &[], 0);
+            let sanction =
+                crate::programs::sanction("Australia DFAT", committee, listing_date, &[], 0);
             if !entity
                 .sanctions
                 .iter()

@@ -43,7 +43,10 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
         };
         let entity = record_entity(record, &version, &location, &mut report)?;
         if !ids.insert(entity.id.clone()) {
-            return Err(SourceError::malformed(location, format!("duplicate record {}", entity.id)));
+            return Err(SourceError::malformed(
+                location,
+                format!("duplicate record {}", entity.id),
+            ));
         }
         entities.push(entity);
     }
@@ -106,7 +109,10 @@ fn record_entity(
         _ => String::new(),
     };
     if name.is_empty() {
-        return Err(SourceError::malformed(location.clone(), "record without a name"));
+        return Err(SourceError::malformed(
+            location.clone(),
+            "record without a name",
+        ));
     }
     entity.add(Property::Name, &name, s);
     if schema == Schema::Person {
@@ -148,12 +154,20 @@ fn record_entity(
             report.reject(location.clone(), format!("invalid DateOfListing {text:?}"));
         }
         entity.add(Property::Program, regime, s);
-        entity
-            .sanctions
-            .push(crate::programs::sanction("Canada", regime, listing_date, &[], s));
+        entity.sanctions.push(crate::programs::sanction(
+            "Canada",
+            regime,
+            listing_date,
+            &[],
+            s,
+        ));
     }
     if !schedule.is_empty() {
-        entity.add(Property::Notes, format!("Schedule {schedule}, item {item}"), s);
+        entity.add(
+            Property::Notes,
+            format!("Schedule {schedule}, item {item}"),
+            s,
+        );
     }
     if entity.schema == Schema::Organization && crate::ofac::is_company(&entity) {
         entity.schema = Schema::Company;

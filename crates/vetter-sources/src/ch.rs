@@ -63,7 +63,10 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
             };
             (n, schema)
         } else {
-            return Err(SourceError::malformed(location, "target without individual, entity or object"));
+            return Err(SourceError::malformed(
+                location,
+                "target without individual, entity or object",
+            ));
         };
         let mut entity = Entity::new(format!("ch-seco-{ssid}"), schema);
         let s = entity.add_source(SourceRecord {
@@ -125,11 +128,7 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
                 }
             }
             for address in identity.children("address") {
-                let parts: Vec<&str> = address
-                    .children
-                    .iter()
-                    .filter_map(Node::own_text)
-                    .collect();
+                let parts: Vec<&str> = address.children.iter().filter_map(Node::own_text).collect();
                 entity.add(Property::Address, parts.join(", "), s);
                 if let Some(code) = address
                     .child("country")

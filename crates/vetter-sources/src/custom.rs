@@ -190,13 +190,25 @@ pub fn load_custom(
             }
         }
         if entity.first(Property::Name).is_none() {
-            let parts: Vec<&str> = [Property::FirstName, Property::MiddleName, Property::LastName]
-                .iter()
-                .filter_map(|p| entity.first(*p))
-                .collect();
+            let parts: Vec<&str> = [
+                Property::FirstName,
+                Property::MiddleName,
+                Property::LastName,
+            ]
+            .iter()
+            .filter_map(|p| entity.first(*p))
+            .collect();
             let joined = parts.join(" ");
             let fallback = entity.first(Property::Alias).map(str::to_string);
-            entity.add(Property::Name, if joined.is_empty() { fallback.unwrap_or_default() } else { joined }, s);
+            entity.add(
+                Property::Name,
+                if joined.is_empty() {
+                    fallback.unwrap_or_default()
+                } else {
+                    joined
+                },
+                s,
+            );
         }
         if entity.first(Property::Name).is_none() {
             report.reject(location, "row without a name: skipped");
@@ -209,7 +221,10 @@ pub fn load_custom(
             "entity" | "organisation" | "organization" => Schema::Organization,
             "ship" | "vessel" => Schema::Vessel,
             other => other.parse().unwrap_or_else(|_| {
-                report.reject(location.clone(), format!("unknown schema {other:?}, read as LegalEntity"));
+                report.reject(
+                    location.clone(),
+                    format!("unknown schema {other:?}, read as LegalEntity"),
+                );
                 Schema::LegalEntity
             }),
         };
@@ -250,7 +265,10 @@ mod tests {
         let kim = &list.entities[0];
         assert_eq!(kim.id, "custom-7");
         assert_eq!(kim.schema, Schema::Person);
-        assert_eq!(kim.values(Property::Alias).collect::<Vec<_>>(), ["KIM Kun", "Kim Kun"]);
+        assert_eq!(
+            kim.values(Property::Alias).collect::<Vec<_>>(),
+            ["KIM Kun", "Kim Kun"]
+        );
         assert_eq!(kim.first(Property::BirthDate), Some("1954-01-01"));
         assert_eq!(kim.first(Property::Nationality), Some("kh"));
         assert_eq!(kim.first(Property::PassportNumber), Some("N0000259216"));

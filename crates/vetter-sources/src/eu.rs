@@ -24,7 +24,10 @@ fn csv_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), SourceError> {
         for entry in entries {
             if entry.is_dir() {
                 csv_files(&entry, out)?;
-            } else if entry.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            } else if entry
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+            {
                 out.push(entry);
             }
         }
@@ -111,12 +114,17 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
                 {
                     vec![cell]
                 } else {
-                    cell.split(';').map(str::trim).filter(|v| !v.is_empty()).collect()
+                    cell.split(';')
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                        .collect()
                 };
                 for value in values {
                     match property.kind() {
                         PropertyType::Date => match text::dates_lenient(value, false) {
-                            Some(dates) => dates.into_iter().for_each(|d| entity.add(*property, d, 0)),
+                            Some(dates) => {
+                                dates.into_iter().for_each(|d| entity.add(*property, d, 0))
+                            }
                             None if text::has_no_year(value) => {
                                 entity.add(Property::Notes, format!("{property}: {value}"), 0)
                             }
@@ -145,7 +153,8 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
                             let gender = value.trim_end_matches('.').to_ascii_lowercase();
                             match gender.as_str() {
                                 "male" | "female" => entity.add(*property, gender, 0),
-                                _ => report.reject(location.clone(), format!("unknown gender {value:?}")),
+                                _ => report
+                                    .reject(location.clone(), format!("unknown gender {value:?}")),
                             }
                         }
                         _ => entity.add(*property, value, 0),
@@ -163,13 +172,22 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
             let start_text = row.get(start);
             let listing_date = text::date(start_text, false);
             if listing_date.is_none() && !start_text.is_empty() {
-                report.reject(location.clone(), format!("invalid startDate {start_text:?}"));
+                report.reject(
+                    location.clone(),
+                    format!("invalid startDate {start_text:?}"),
+                );
             }
             entity.add(Property::Program, program_key, 0);
             let measure_text = row.get(measure);
-            match entity.sanctions.iter_mut().find(|s| s.program == program_key) {
+            match entity
+                .sanctions
+                .iter_mut()
+                .find(|s| s.program == program_key)
+            {
                 Some(existing) => {
-                    if !measure_text.is_empty() && !existing.measures.iter().any(|m| m == measure_text) {
+                    if !measure_text.is_empty()
+                        && !existing.measures.iter().any(|m| m == measure_text)
+                    {
                         existing.measures.push(measure_text.to_string());
                     }
                     if existing.listing_date.is_none() {
@@ -177,7 +195,10 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
                     }
                 }
                 None => {
-                    let stated: Vec<&str> = Some(measure_text).filter(|m| !m.is_empty()).into_iter().collect();
+                    let stated: Vec<&str> = Some(measure_text)
+                        .filter(|m| !m.is_empty())
+                        .into_iter()
+                        .collect();
                     entity.sanctions.push(crate::programs::sanction(
                         "EU Council",
                         program_key,
@@ -189,7 +210,11 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
             }
             let annex_text = row.get(annex);
             if !annex_text.is_empty() {
-                entity.add(Property::Notes, format!("Annex {annex_text} of {}", row.get(Some(celex))), 0);
+                entity.add(
+                    Property::Notes,
+                    format!("Annex {annex_text} of {}", row.get(Some(celex))),
+                    0,
+                );
             }
         }
     }

@@ -31,10 +31,20 @@ const LINKS: &[(&str, &str, &str, LinkKind)] = &[
     ("Family", "person", "relative", LinkKind::Family),
     ("Associate", "person", "associate", LinkKind::Associate),
     ("Ownership", "owner", "asset", LinkKind::Ownership),
-    ("Directorship", "director", "organization", LinkKind::Directorship),
+    (
+        "Directorship",
+        "director",
+        "organization",
+        LinkKind::Directorship,
+    ),
     ("UnknownLink", "subject", "object", LinkKind::UnknownLink),
     ("Employment", "employee", "employer", LinkKind::UnknownLink),
-    ("Membership", "member", "organization", LinkKind::UnknownLink),
+    (
+        "Membership",
+        "member",
+        "organization",
+        LinkKind::UnknownLink,
+    ),
     ("Representation", "agent", "client", LinkKind::UnknownLink),
 ];
 
@@ -63,12 +73,31 @@ fn is_thing(schema: &str) -> bool {
 
 /// A statement about another entity, applied after all lines are read.
 enum Pending {
-    Sanction { entity: String, sanction: vetter_model::Sanction },
-    Link { from: String, link: Link },
-    Value { entity: String, property: Property, value: String },
-    Position { holder: String, post: Option<String> },
-    Address { entity: String, address: String },
-    AddressRef { entity: String, address: String },
+    Sanction {
+        entity: String,
+        sanction: vetter_model::Sanction,
+    },
+    Link {
+        from: String,
+        link: Link,
+    },
+    Value {
+        entity: String,
+        property: Property,
+        value: String,
+    },
+    Position {
+        holder: String,
+        post: Option<String>,
+    },
+    Address {
+        entity: String,
+        address: String,
+    },
+    AddressRef {
+        entity: String,
+        address: String,
+    },
 }
 
 struct Reader {
@@ -102,11 +131,16 @@ impl Reader {
     /// Reads one entity object (a line, or an object nested in a property value).
     fn object(&mut self, value: &Value, location: &Location) {
         let Some(object) = value.as_object() else {
-            self.report.reject(location.clone(), "entity is not a JSON object");
+            self.report
+                .reject(location.clone(), "entity is not a JSON object");
             return;
         };
         let schema = object.get("schema").and_then(Value::as_str).unwrap_or("");
-        let id = object.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+        let id = object
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let empty = Map::new();
         let props = object
             .get("properties")
@@ -162,7 +196,9 @@ impl Reader {
                         }
                     }
                 }
-                Err(e) => self.report.reject(location.clone(), format!("entity {id}: {e}")),
+                Err(e) => self
+                    .report
+                    .reject(location.clone(), format!("entity {id}: {e}")),
             }
             return;
         }
@@ -178,8 +214,13 @@ impl Reader {
                     .map(str::to_string);
                 let measures: Vec<&str> = strings(&flat, "provisions");
                 for entity in strings(&flat, "entity") {
-                    let mut sanction =
-                        crate::programs::sanction(&authority, &program, listing_date.clone(), &measures, 0);
+                    let mut sanction = crate::programs::sanction(
+                        &authority,
+                        &program,
+                        listing_date.clone(),
+                        &measures,
+                        0,
+                    );
                     if sanction.authority.is_empty() {
                         sanction.authority = "unknown".into();
                     }
@@ -212,7 +253,9 @@ impl Reader {
                 } else {
                     Property::IdNumber
                 };
-                if let (Some(holder), Some(number)) = (first(&flat, "holder"), first(&flat, "number")) {
+                if let (Some(holder), Some(number)) =
+                    (first(&flat, "holder"), first(&flat, "number"))
+                {
                     self.pending.push(Pending::Value {
                         entity: holder.to_string(),
                         property,
@@ -250,7 +293,11 @@ impl Reader {
     /// An object nested in property `name` of entity `owner` (targets.nested.json).
     fn nested(&mut self, owner: &str, name: &str, item: &Value, location: &Location) {
         let mut item = item.clone();
-        let schema = item.get("schema").and_then(Value::as_str).unwrap_or("").to_string();
+        let schema = item
+            .get("schema")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         // Make the back-reference explicit where the export leaves it out.
         if let Some(props) = item.get_mut("properties").and_then(Value::as_object_mut) {
             let back = match (schema.as_str(), name) {
@@ -314,7 +361,9 @@ impl Reader {
                     }
                     entity.sanctions.push(sanction);
                 }
-                Pending::Value { property, value, .. } => entity.add(property, value, 0),
+                Pending::Value {
+                    property, value, ..
+                } => entity.add(property, value, 0),
                 Pending::Address { address, .. } => entity.add(Property::Address, address, 0),
                 Pending::AddressRef { address, .. } => {
                     if let Some(full) = self.captions.get(&address) {
@@ -330,7 +379,11 @@ impl Reader {
                 }
                 Pending::Link { mut link, .. } => {
                     let id = link.target_id.clone().unwrap_or_default();
-                    link.target_name = self.captions.get(&id).cloned().unwrap_or_else(|| id.clone());
+                    link.target_name = self
+                        .captions
+                        .get(&id)
+                        .cloned()
+                        .unwrap_or_else(|| id.clone());
                     if entity.links.iter().all(|l| l != &link) {
                         entity.links.push(link);
                     }
@@ -363,7 +416,11 @@ fn merge(into: &mut Entity, other: Entity) {
 }
 
 /// Loads FtM entity JSON lines (`ftm`) or OpenSanctions `targets.nested.json` (`os-nested`).
-pub(crate) fn load(path: &Path, version: Option<String>, kind: SourceKind) -> Result<LoadedList, SourceError> {
+pub(crate) fn load(
+    path: &Path,
+    version: Option<String>,
+    kind: SourceKind,
+) -> Result<LoadedList, SourceError> {
     let bytes = crate::read_file(path)?;
     let text = table::decode(&bytes);
     let mut reader = Reader {
@@ -385,7 +442,10 @@ pub(crate) fn load(path: &Path, version: Option<String>, kind: SourceKind) -> Re
         match serde_json::from_str::<Value>(line) {
             Ok(value) => reader.object(&value, &location),
             Err(e) => {
-                return Err(SourceError::malformed(location, format!("invalid JSON: {e}")));
+                return Err(SourceError::malformed(
+                    location,
+                    format!("invalid JSON: {e}"),
+                ));
             }
         }
     }
@@ -404,20 +464,21 @@ pub(crate) fn load_simple(path: &Path, version: Option<String>) -> Result<Loaded
     let id_col = table.require(kind, "id")?;
     let schema_col = table.require(kind, "schema")?;
     let col = |n: &str| table.col(n);
-    let [name, aliases, birth, countries, addresses, identifiers, sanctions, phones, emails, programs, dataset_col] = [
-        "name",
-        "aliases",
-        "birth_date",
-        "countries",
-        "addresses",
-        "identifiers",
-        "sanctions",
-        "phones",
-        "emails",
-        "program_ids",
-        "dataset",
-    ]
-    .map(col);
+    let [name, aliases, birth, countries, addresses, identifiers, sanctions, phones, emails, programs, dataset_col] =
+        [
+            "name",
+            "aliases",
+            "birth_date",
+            "countries",
+            "addresses",
+            "identifiers",
+            "sanctions",
+            "phones",
+            "emails",
+            "program_ids",
+            "dataset",
+        ]
+        .map(col);
     let mut report = ParseReport::default();
     let mut entities = Vec::new();
     let mut datasets: HashMap<String, usize> = HashMap::new();
@@ -433,12 +494,21 @@ pub(crate) fn load_simple(path: &Path, version: Option<String>) -> Result<Loaded
         *datasets.entry(dataset.clone()).or_default() += 1;
         let mut entity = Entity::new(id, schema);
         let s = entity.add_source(SourceRecord {
-            dataset: if dataset.is_empty() { kind.dataset().into() } else { dataset.clone() },
+            dataset: if dataset.is_empty() {
+                kind.dataset().into()
+            } else {
+                dataset.clone()
+            },
             record_id: id.to_string(),
             list_version: version.clone(),
         });
         entity.add(Property::Name, row.get(name), s);
-        let split = |c| row.get(c).split(';').map(str::trim).filter(|v: &&str| !v.is_empty());
+        let split = |c| {
+            row.get(c)
+                .split(';')
+                .map(str::trim)
+                .filter(|v: &&str| !v.is_empty())
+        };
         for alias in split(aliases) {
             entity.add(Property::Alias, alias, s);
         }

@@ -22,7 +22,11 @@ pub(crate) fn enumeration(text: &str) -> Vec<String> {
                 j += 1;
             }
             if j > i && j < bytes.len() && bytes[j] == b')' {
-                let start = if i > 0 && bytes[i - 1] == b'(' { i - 1 } else { i };
+                let start = if i > 0 && bytes[i - 1] == b'(' {
+                    i - 1
+                } else {
+                    i
+                };
                 let expected = marks.len();
                 let label = &text[i..j];
                 let ordinal = label
@@ -48,7 +52,13 @@ pub(crate) fn enumeration(text: &str) -> Vec<String> {
     }
     for (n, (_, content)) in marks.iter().enumerate() {
         let end = marks.get(n + 1).map_or(text.len(), |m| m.0);
-        items.push(text[*content..end].trim().trim_end_matches([',', ';']).trim().to_string());
+        items.push(
+            text[*content..end]
+                .trim()
+                .trim_end_matches([',', ';'])
+                .trim()
+                .to_string(),
+        );
     }
     items.retain(|s| !s.is_empty());
     items
@@ -88,7 +98,11 @@ pub(crate) fn date(text: &str, month_first: bool) -> Option<String> {
         return Some(date.to_string());
     }
     let numeric: Vec<&str> = text.split(['/', '.', '-']).map(str::trim).collect();
-    if numeric.len() == 3 && numeric.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+    if numeric.len() == 3
+        && numeric
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    {
         let (d, m) = if month_first {
             (numeric[1], numeric[0])
         } else {
@@ -109,13 +123,22 @@ pub(crate) fn date(text: &str, month_first: bool) -> Option<String> {
         return PartialDate::ymd(y, month_name(numeric[1])?, numeric[0].parse().ok()?)
             .map(|p| p.to_string());
     }
-    if numeric.len() == 2 && numeric[1].len() == 6 && numeric.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+    if numeric.len() == 2
+        && numeric[1].len() == 6
+        && numeric
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    {
         // 10/061962: a missing separator.
         let y = year(&numeric[1][2..])?;
         return PartialDate::ymd(y, numeric[1][..2].parse().ok()?, numeric[0].parse().ok()?)
             .map(|p| p.to_string());
     }
-    if numeric.len() == 2 && numeric.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+    if numeric.len() == 2
+        && numeric
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    {
         if year(numeric[0]).is_some() && year(numeric[1]).is_some() {
             // 1977/1978: either year, read as a range by the caller.
             return None;
@@ -175,8 +198,6 @@ pub(crate) fn dates_lenient(text: &str, month_first: bool) -> Option<Vec<String>
         .map(|c| {
             if c.is_alphanumeric() || c == '/' || c == '-' {
                 c
-            } else if c == '.' {
-                ' '
             } else {
                 ' '
             }
@@ -219,7 +240,11 @@ pub(crate) fn dates_lenient(text: &str, month_first: bool) -> Option<Vec<String>
         } else {
             // "1960s-1970s": the first year of each decade.
             for part in t.split('-') {
-                if let Some(y) = part.strip_suffix('s').and_then(year).filter(|y| y % 10 == 0) {
+                if let Some(y) = part
+                    .strip_suffix('s')
+                    .and_then(year)
+                    .filter(|y| y % 10 == 0)
+                {
                     out.push(y.to_string());
                 }
             }
@@ -269,12 +294,19 @@ fn one_date(part: &str, month_first: bool) -> Option<Vec<String>> {
         }
     }
     // A decade: "1970s".
-    if let Some(decade) = lower.strip_suffix('s').and_then(year).filter(|y| y % 10 == 0) {
+    if let Some(decade) = lower
+        .strip_suffix('s')
+        .and_then(year)
+        .filter(|y| y % 10 == 0)
+    {
         return Some((decade..decade + 10).map(|y| y.to_string()).collect());
     }
     // "Sep-99": month and two-digit year (an Excel rendering).
     if let Some((m, y)) = part.split_once('-') {
-        if let (Some(m), true) = (month_name(m), y.len() == 2 && y.chars().all(|c| c.is_ascii_digit())) {
+        if let (Some(m), true) = (
+            month_name(m),
+            y.len() == 2 && y.chars().all(|c| c.is_ascii_digit()),
+        ) {
             let y: u16 = y.parse().ok()?;
             let y = if y > 30 { 1900 + y } else { 2000 + y };
             return PartialDate::ym(y, m).map(|d| vec![d.to_string()]);
@@ -361,7 +393,8 @@ fn scan_countries(text: &str) -> Vec<&'static str> {
             if i + size > words.len() {
                 continue;
             }
-            if size == 1 && (STOP.contains(&words[i].to_lowercase().as_str()) || words[i].len() < 3) {
+            if size == 1 && (STOP.contains(&words[i].to_lowercase().as_str()) || words[i].len() < 3)
+            {
                 break;
             }
             let candidate = words[i..i + size].join(" ");
@@ -475,7 +508,10 @@ mod tests {
     #[test]
     fn enumerations() {
         assert_eq!(enumeration("a) X b) Y"), ["X", "Y"]);
-        assert_eq!(enumeration("1) Saudi Arabia 2) Qatar"), ["Saudi Arabia", "Qatar"]);
+        assert_eq!(
+            enumeration("1) Saudi Arabia 2) Qatar"),
+            ["Saudi Arabia", "Qatar"]
+        );
         assert_eq!(enumeration("Kandahar (b) x"), ["Kandahar (b) x"]);
         assert_eq!(enumeration("plain"), ["plain"]);
     }
@@ -488,10 +524,12 @@ mod tests {
         assert_eq!(date("2 March 2021", false).unwrap(), "2021-03-02");
         assert_eq!(date("06/19/2003", true).unwrap(), "2003-06-19");
         assert_eq!(
-            dates("a) Approximately 1955- 1958 b) Approximately 1945-1950", false).unwrap(),
-            [
-                "1955", "1956", "1957", "1958", "1945", "1946", "1947", "1948", "1949", "1950"
-            ]
+            dates(
+                "a) Approximately 1955- 1958 b) Approximately 1945-1950",
+                false
+            )
+            .unwrap(),
+            ["1955", "1956", "1957", "1958", "1945", "1946", "1947", "1948", "1949", "1950"]
         );
         assert_eq!(dates("Approximately 1963", false).unwrap(), ["1963"]);
         assert!(dates("sometime", false).is_none());

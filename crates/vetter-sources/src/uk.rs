@@ -92,7 +92,10 @@ pub(crate) fn load_ofsi(
     for row in &table.rows {
         let group = row.get(Some(group_col));
         if group.is_empty() {
-            return Err(SourceError::malformed(table.location(row), "empty Group ID"));
+            return Err(SourceError::malformed(
+                table.location(row),
+                "empty Group ID",
+            ));
         }
         let location = table.location(row);
         let i = *index.entry(group.to_string()).or_insert_with(|| {
@@ -218,7 +221,13 @@ fn ofsi_row(
         .collect::<Vec<_>>()
         .join(", ");
     entity.add(Property::BirthPlace, place, s);
-    countries(entity, Property::Nationality, row.get(c.nationality), location, report);
+    countries(
+        entity,
+        Property::Nationality,
+        row.get(c.nationality),
+        location,
+        report,
+    );
     for passport in [row.get(c.passport_number)] {
         for item in text::enumeration(passport) {
             entity.add(Property::PassportNumber, item, s);
@@ -233,7 +242,11 @@ fn ofsi_row(
                     .trim_start_matches("Passport No:")
                     .trim_start_matches("Passport Number:")
                     .trim();
-                let number = number.split([' ', '(']).next().unwrap_or("").trim_end_matches(['.', ',', ';']);
+                let number = number
+                    .split([' ', '('])
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches(['.', ',', ';']);
                 entity.add(Property::PassportNumber, number, s);
             }
         }
@@ -244,7 +257,11 @@ fn ofsi_row(
     }
     let ni_details = row.get(c.ni_details);
     if !ni_details.is_empty() {
-        entity.add(Property::Notes, format!("National identification: {ni_details}"), s);
+        entity.add(
+            Property::Notes,
+            format!("National identification: {ni_details}"),
+            s,
+        );
     }
     entity.add(Property::Position, row.get(c.position), s);
     let address: Vec<&str> = c
@@ -317,7 +334,10 @@ fn countries(
             // A place that is not a country ("Moscow", "Pyongyang"): keep it as an address.
             entity.add(Property::Address, part, 0);
         } else {
-            report.reject(location.clone(), format!("unknown country {part:?} in {property}"));
+            report.reject(
+                location.clone(),
+                format!("unknown country {part:?} in {property}"),
+            );
         }
     }
 }
@@ -341,7 +361,7 @@ pub(crate) fn un_reference_in(text: &str) -> Option<String> {
     let rest = text[start..]
         .trim_start_matches("erence")
         .trim_start_matches(" Number")
-        .trim_start_matches(|c: char| c == ')' || c == ':' || c == '.' || c == ' ');
+        .trim_start_matches([')', ':', '.', ' ']);
     let token: String = rest
         .chars()
         .take_while(|c| !c.is_whitespace() && *c != ',' && *c != ';' && *c != '(')
@@ -402,20 +422,33 @@ pub(crate) fn load_fcdo(dir: &Path, version: Option<String>) -> Result<LoadedLis
         let date_text = row.get(designated);
         let listing_date = text::date(date_text, false);
         if listing_date.is_none() && !date_text.is_empty() {
-            report.reject(location.clone(), format!("invalid date_designated {date_text:?}"));
+            report.reject(
+                location.clone(),
+                format!("invalid date_designated {date_text:?}"),
+            );
         }
         let prefix: String = id.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
         match crate::programs::program_info("UK", &prefix) {
             Some(info) => {
                 entity.add(Property::Program, info.title, s);
-                entity
-                    .sanctions
-                    .push(crate::programs::sanction("UK", &prefix, listing_date, &[], s));
+                entity.sanctions.push(crate::programs::sanction(
+                    "UK",
+                    &prefix,
+                    listing_date,
+                    &[],
+                    s,
+                ));
             }
-            None => report.reject(location.clone(), format!("unknown regime prefix {prefix:?}")),
+            None => report.reject(
+                location.clone(),
+                format!("unknown regime prefix {prefix:?}"),
+            ),
         }
         if index.insert(id.to_string(), entities.len()).is_some() {
-            return Err(SourceError::malformed(location, format!("duplicate unique_id {id}")));
+            return Err(SourceError::malformed(
+                location,
+                format!("duplicate unique_id {id}"),
+            ));
         }
         entities.push(entity);
     }

@@ -202,7 +202,7 @@ fn split(row: &Row, column: Option<usize>) -> impl Iterator<Item = &str> {
 
 /// Maps an OFAC-style identifier type (`Passport`, `Tax ID No.`, `SWIFT/BIC` …) to a
 /// property; other types are kept in `notes`.
-fn add_identifier(entity: &mut Entity, id_type: &str, number: &str, s: u16) {
+pub(crate) fn add_identifier(entity: &mut Entity, id_type: &str, number: &str, s: u16) {
     if number.is_empty() {
         return;
     }
@@ -243,7 +243,19 @@ pub(crate) fn load_dpl(path: &Path, version: Option<String>) -> Result<LoadedLis
     })?;
     let name = table.require(kind, "Name")?;
     let col = |n: &str| table.col(n);
-    let (street, city, state, country_col, postal, effective, expiration, order, updated, action, citation) = (
+    let (
+        street,
+        city,
+        state,
+        country_col,
+        postal,
+        effective,
+        expiration,
+        order,
+        updated,
+        action,
+        citation,
+    ) = (
         col("Street_Address"),
         col("City"),
         col("State"),
@@ -295,12 +307,19 @@ pub(crate) fn load_dpl(path: &Path, version: Option<String>) -> Result<LoadedLis
         let effective_text = row.get(effective);
         let listing_date = text::date(effective_text, true);
         if listing_date.is_none() && !effective_text.is_empty() {
-            report.reject(location.clone(), format!("invalid Effective_Date {effective_text:?}"));
+            report.reject(
+                location.clone(),
+                format!("invalid Effective_Date {effective_text:?}"),
+            );
         }
         entity.add(Property::Program, "DPL", s);
-        entity
-            .sanctions
-            .push(crate::programs::sanction("US BIS", "DPL", listing_date, &[], s));
+        entity.sanctions.push(crate::programs::sanction(
+            "US BIS",
+            "DPL",
+            listing_date,
+            &[],
+            s,
+        ));
         let expires = row.get(expiration);
         if !expires.is_empty() {
             entity.add(Property::Notes, format!("Expiration date: {expires}"), s);

@@ -43,9 +43,9 @@ fn magnitsky(list: &LoadedList) -> usize {
     list.entities
         .iter()
         .filter(|e| {
-            e.sanctions.iter().any(|s| {
-                program_info(&s.authority, &s.program).is_some_and(|p| p.magnitsky_style)
-            })
+            e.sanctions
+                .iter()
+                .any(|s| program_info(&s.authority, &s.program).is_some_and(|p| p.magnitsky_style))
         })
         .count()
 }
@@ -73,9 +73,15 @@ fn dfat_xlsx() {
     );
     assert_eq!(values(akhund, Property::Nationality), ["af"]);
     assert_eq!(akhund.sanctions[0].program, "AU-UN-1988");
-    assert_eq!(akhund.sanctions[0].listing_date.as_deref(), Some("2001-01-25"));
+    assert_eq!(
+        akhund.sanctions[0].listing_date.as_deref(),
+        Some("2001-01-25")
+    );
     let anichin = entity(&list, "au-dfat-6830");
-    assert_eq!(values(anichin, Property::Alias), ["Alexei Vasilyevich ANICHIN"]);
+    assert_eq!(
+        values(anichin, Property::Alias),
+        ["Alexei Vasilyevich ANICHIN"]
+    );
     assert_eq!(values(anichin, Property::BirthDate), ["1949-12-01"]);
     assert_eq!(anichin.sanctions[0].program, "AU-THEMATIC-HR");
     assert_eq!(anichin.sanctions[0].authority, "Australia DFAT");
@@ -103,7 +109,10 @@ fn sema_2025() {
     assert_eq!(maduro.schema, Schema::Person);
     assert_eq!(maduro.id, "ca-sema-ca-jvcfoa-1");
     assert_eq!(maduro.sanctions[0].program, "CA-JVCFOA");
-    assert_eq!(maduro.sanctions[0].listing_date.as_deref(), Some("2017-11-03"));
+    assert_eq!(
+        maduro.sanctions[0].listing_date.as_deref(),
+        Some("2017-11-03")
+    );
     assert_eq!(maduro.sanctions[0].measures, ["Asset freeze", "Travel ban"]);
     let luka = list
         .entities

@@ -43,10 +43,27 @@ fn ftm_fixture_with_sanctions_and_links() {
     let sanctions: usize = list.entities.iter().map(|e| e.sanctions.len()).sum();
     assert_eq!(sanctions, 41);
     let links: Vec<_> = list.entities.iter().flat_map(|e| &e.links).collect();
-    assert_eq!(links.iter().filter(|l| l.kind == LinkKind::Family).count(), 4);
-    assert_eq!(links.iter().filter(|l| l.kind == LinkKind::Ownership).count(), 12); // 14 records, 2 repeat a pair
-    assert_eq!(links.iter().filter(|l| l.kind == LinkKind::Directorship).count(), 3);
-    assert!(links.iter().all(|l| l.target_id.is_some() && !l.target_name.is_empty()));
+    assert_eq!(
+        links.iter().filter(|l| l.kind == LinkKind::Family).count(),
+        4
+    );
+    assert_eq!(
+        links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Ownership)
+            .count(),
+        12
+    ); // 14 records, 2 repeat a pair
+    assert_eq!(
+        links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Directorship)
+            .count(),
+        3
+    );
+    assert!(links
+        .iter()
+        .all(|l| l.target_id.is_some() && !l.target_name.is_empty()));
 }
 
 #[test]
@@ -86,7 +103,10 @@ fn simple_targets() {
     let first = &list.entities[0];
     assert_eq!(first.id, "NK-224TRezPqwzhQZ37exWxtX");
     assert_eq!(first.caption(), "SANAVBARI NIKITENKO");
-    assert_eq!(first.values(Property::Country).collect::<Vec<_>>(), ["ru", "tj"]);
+    assert_eq!(
+        first.values(Property::Country).collect::<Vec<_>>(),
+        ["ru", "tj"]
+    );
     assert_eq!(first.first(Property::BirthDate), Some("1992-06-28"));
     let Some(path) = shared("opensanctions/ua_war_sanctions-2026-03-13/targets.simple.csv") else {
         return;

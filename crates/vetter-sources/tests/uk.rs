@@ -32,7 +32,11 @@ fn no_rejects(list: &LoadedList) {
     for r in &list.report.rejected {
         eprintln!("rejected {r}");
     }
-    assert!(list.report.rejected.is_empty(), "{} rejected", list.report.rejected.len());
+    assert!(
+        list.report.rejected.is_empty(),
+        "{} rejected",
+        list.report.rejected.len()
+    );
 }
 
 #[test]
@@ -79,9 +83,11 @@ fn ofsi_xlsx_2025() {
     assert_eq!(haq.sanctions[0].authority, "UK");
     assert_eq!(haq.sanctions[0].program, "UK-GHR");
     assert_eq!(haq.sanctions[0].listing_date.as_deref(), Some("2022-12-09"));
-    assert!(vetter_sources::program_info("UK", &haq.sanctions[0].program)
-        .unwrap()
-        .magnitsky_style);
+    assert!(
+        vetter_sources::program_info("UK", &haq.sanctions[0].program)
+            .unwrap()
+            .magnitsky_style
+    );
     assert!(values(haq, Property::Notes).contains(&"UK Sanctions List reference: GHR0086"));
     let magnitsky = list
         .entities

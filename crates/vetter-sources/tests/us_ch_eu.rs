@@ -48,9 +48,15 @@ fn csl_partial() {
     assert_eq!(list.report.rejected[0].location.line, Some(4233));
     assert_eq!(list.entities.len(), 4227);
     let telecom = entity(&list, "us-csl-30882");
-    assert_eq!(values(telecom, Property::Name), ["China Telecom Corporation Limited"]);
+    assert_eq!(
+        values(telecom, Property::Name),
+        ["China Telecom Corporation Limited"]
+    );
     assert!(values(telecom, Property::Alias).contains(&"CHINA TELECOM CORP LTD"));
-    assert_eq!(values(telecom, Property::RegistrationNumber), ["9111000071093019X7"]);
+    assert_eq!(
+        values(telecom, Property::RegistrationNumber),
+        ["9111000071093019X7"]
+    );
     assert_eq!(values(telecom, Property::Country), ["cn"]);
     assert_eq!(telecom.sanctions[0].authority, "US OFAC");
     assert_eq!(telecom.sanctions[0].program, "CMIC-EO13959");
@@ -61,7 +67,10 @@ fn csl_partial() {
         .expect("an Entity List party");
     assert_eq!(el.sanctions[0].authority, "US BIS");
     let truncated = entity(&list, "us-csl-11476");
-    assert_eq!(values(truncated, Property::Name), ["BERMUDEZ SUAZA, Pedro Antonio"]);
+    assert_eq!(
+        values(truncated, Property::Name),
+        ["BERMUDEZ SUAZA, Pedro Antonio"]
+    );
     assert_eq!(truncated.schema, Schema::Person);
 }
 
@@ -95,7 +104,11 @@ fn seco_sample() {
         return;
     };
     let list = load(SourceKind::ChSeco, &path, None).unwrap();
-    assert!(list.report.rejected.is_empty(), "{:?}", list.report.rejected);
+    assert!(
+        list.report.rejected.is_empty(),
+        "{:?}",
+        list.report.rejected
+    );
     assert_eq!(list.entities.len(), 3);
     assert_eq!(list.version.as_deref(), Some("2024-01-17"));
     let b = entity(&list, "ch-seco-64398");
@@ -108,7 +121,10 @@ fn seco_sample() {
     assert_eq!(b.sanctions[0].measures, ["Financial measures"]);
     let a = entity(&list, "ch-seco-64393");
     assert_eq!(a.sanctions.len(), 1);
-    assert_eq!(a.sanctions[0].measures, ["Financial measures", "Travel ban"]);
+    assert_eq!(
+        a.sanctions[0].measures,
+        ["Financial measures", "Travel ban"]
+    );
 }
 
 #[test]
@@ -135,7 +151,10 @@ fn eurlex_extracts() {
         values(kalashnikov, Property::Name),
         ["Alexander (Alexandr) Petrovich KALASHNIKOV"]
     );
-    assert_eq!(values(kalashnikov, Property::Alias), ["Aлександр Петрович КАЛАШНИКОВ"]);
+    assert_eq!(
+        values(kalashnikov, Property::Alias),
+        ["Aлександр Петрович КАЛАШНИКОВ"]
+    );
     assert_eq!(values(kalashnikov, Property::BirthDate), ["1964-01-27"]);
     assert_eq!(values(kalashnikov, Property::Nationality), ["ru"]);
     assert_eq!(values(kalashnikov, Property::Gender), ["male"]);
@@ -144,7 +163,11 @@ fn eurlex_extracts() {
     assert_eq!(sanction.program, "EU-HR");
     assert_eq!(sanction.listing_date.as_deref(), Some("2021-03-02"));
     assert_eq!(sanction.measures, ["Asset freeze"]);
-    assert!(program_info(&sanction.authority, &sanction.program).unwrap().magnitsky_style);
+    assert!(
+        program_info(&sanction.authority, &sanction.program)
+            .unwrap()
+            .magnitsky_style
+    );
     let aksyonov = entity(&list, "eu-32014R0269-i-persons-1");
     assert_eq!(values(aksyonov, Property::BirthDate), ["1972-11-26"]);
     assert_eq!(values(aksyonov, Property::Alias).len(), 2);
