@@ -477,7 +477,7 @@ impl ScanState<'_> {
         let n = run.len();
         let usable: Vec<bool> = run
             .iter()
-            .map(|h| h.kind != TokenKind::Strong || segment.capitalised(h))
+            .map(|h| h.kind == TokenKind::Connector || segment.capitalised(h))
             .collect();
         let mut covered = vec![false; n];
         let mut s = 0;
@@ -543,7 +543,11 @@ impl ScanState<'_> {
         let first = window[0];
         let last = window[window.len() - 1];
         let (start, _) = segment.range(&first);
-        let (_, end) = segment.range(&last);
+        let (_, mut end) = segment.range(&last);
+        // The dot of an abbreviated legal form belongs to the name ("Co., Ltd.").
+        if last.kind == TokenKind::Affix && segment.text[end..].starts_with('.') {
+            end += 1;
+        }
         let span = &segment.text[start..end];
         let strong: Vec<&str> = window
             .iter()
@@ -582,6 +586,16 @@ impl ScanState<'_> {
                 .flat_map(|a| a.query.split_whitespace())
                 .collect();
             if !strong.iter().all(|t| aligned.contains(t)) {
+                continue;
+            }
+            // A window never begins or ends with a word the listed name does not have.
+            let query_only = |word: &str| {
+                name.query_only
+                    .iter()
+                    .flat_map(|q| q.split_whitespace())
+                    .any(|q| q == word)
+            };
+            if query_only(segment.word(&first)) || query_only(segment.word(&last)) {
                 continue;
             }
             let candidate = index.prepared(hit.entity);

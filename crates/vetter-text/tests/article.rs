@@ -115,3 +115,154 @@ fn cnrp_article_reports_the_four_listed_parties_and_no_one_else() {
         );
     }
 }
+
+fn full(mentions: &[Mention]) -> Vec<(&str, &str)> {
+    mentions
+        .iter()
+        .filter(|m| !m.partial)
+        .map(|m| (m.text.as_str(), m.entity_id.as_str()))
+        .collect()
+}
+
+#[test]
+fn names_in_reverse_order_and_list_order() {
+    let mentions = scan("Payments were routed via Kim Kun, later via KIM, Kun and PHEAP Try.");
+    assert_eq!(
+        full(&mentions),
+        [
+            ("Kim Kun", "ofac-28036"),
+            ("KIM, Kun", "ofac-28036"),
+            ("PHEAP Try", "ofac-28042")
+        ],
+        "{}",
+        show(&mentions)
+    );
+}
+
+#[test]
+fn possessive_is_not_part_of_the_name() {
+    let text = "Try Pheap’s logging company and Try Pheap's associates";
+    let mentions = scan(text);
+    assert_eq!(
+        full(&mentions),
+        [("Try Pheap", "ofac-28042"), ("Try Pheap", "ofac-28042")],
+        "{}",
+        show(&mentions)
+    );
+    assert_eq!(
+        &text[mentions[1].byte_start..mentions[1].byte_end + 2],
+        "Try Pheap's"
+    );
+}
+
+#[test]
+fn a_common_single_token_alone_is_no_mention() {
+    // "Kim" and "Pheap" alone, with no earlier full mention.
+    let mentions = scan("Mr Kim met Pheap and Kim's brother in Phnom Penh.");
+    assert!(mentions.is_empty(), "{}", show(&mentions));
+}
+
+#[test]
+fn offsets_count_chars_and_bytes_after_multibyte_text() {
+    let text = "Ré: « 金正恩 » — Ωmega Ünïon… then HING Bun Heang’s bodyguards";
+    let mentions = scan(text);
+    let m = mentions
+        .iter()
+        .find(|m| m.entity_id == "ofac-24682")
+        .unwrap_or_else(|| panic!("{}", show(&mentions)));
+    assert_eq!(m.text, "HING Bun Heang");
+    assert_eq!(&text[m.byte_start..m.byte_end], "HING Bun Heang");
+    let prefix = "Ré: « 金正恩 » — Ωmega Ünïon… then ";
+    assert_eq!(m.byte_start, prefix.len());
+    assert_eq!(m.start, prefix.chars().count());
+    assert_eq!(m.end, m.start + "HING Bun Heang".chars().count());
+    assert!(m.start < m.byte_start);
+}
+
+const MT103: &str = "{1:F01ABAAKHPPAXXX0000000000}{2:I103COBADEFFXXXXN}{3:{108:KH20201023}}{4:
+:20:INV20201023KH
+:23B:CRED
+:32A:201023USD125000,00
+:50K:/001234567890
+ANGKOR RICE EXPORTS CO LTD
+NO 45 STREET 110 PHNOM PENH
+:59:/DE89370400440532013000
+TRY PHEAP GROUP CO., LTD.
+PHNOM PENH CAMBODIA
+:70:/INV/2020-118 TIMBER PER CONTRACT
+SIGNED BY HING BUN HEANG
+:71A:OUR
+-}";
+
+#[test]
+fn mt103_beneficiary_and_remittance_fields() {
+    assert_eq!(
+        vetter_text::detect_format(MT103),
+        vetter_text::TextFormat::Mt103
+    );
+    let mentions = scan(MT103);
+    assert_eq!(
+        full(&mentions),
+        [
+            ("TRY PHEAP GROUP CO., LTD.", "ofac-28043"),
+            ("HING BUN HEANG", "ofac-24682")
+        ],
+        "{}",
+        show(&mentions)
+    );
+    // The field tag never becomes part of a name.
+    let m = &mentions[0];
+    assert_eq!(&MT103[m.byte_start - 1..m.byte_start], "\n");
+}
+
+const PACS008: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08">
+  <FIToFICstmrCdtTrf>
+    <GrpHdr><MsgId>KH-20201023-0001</MsgId><CreDtTm>2020-10-23T09:30:00</CreDtTm><NbOfTxs>1</NbOfTxs></GrpHdr>
+    <CdtTrfTxInf>
+      <PmtId><EndToEndId>E2E-118</EndToEndId></PmtId>
+      <IntrBkSttlmAmt Ccy="USD">125000.00</IntrBkSttlmAmt>
+      <Dbtr><Nm>Angkor Rice Exports Co., Ltd.</Nm><PstlAdr><TwnNm>Phnom Penh</TwnNm><Ctry>KH</Ctry></PstlAdr></Dbtr>
+      <DbtrAgt><FinInstnId><BICFI>FTBDKPPY</BICFI><Nm>Foreign Trade Bank of the Democratic People's Republic of Korea</Nm></FinInstnId></DbtrAgt>
+      <Cdtr><Nm>Korea Mining Development Trading Corporation</Nm></Cdtr>
+      <UltmtCdtr><Nm>Union Development Group Co., Ltd.</Nm></UltmtCdtr>
+      <RmtInf><Ustrd>Ore shipment, attn. Kim Kun</Ustrd></RmtInf>
+    </CdtTrfTxInf>
+  </FIToFICstmrCdtTrf>
+</Document>"#;
+
+#[test]
+fn pacs008_party_names() {
+    assert_eq!(
+        vetter_text::detect_format(PACS008),
+        vetter_text::TextFormat::Pacs008
+    );
+    let mentions = scan(PACS008);
+    let found = full(&mentions);
+    // The agent (a bank, not a party) is not scanned.
+    assert!(
+        !found.iter().any(|(t, _)| t.contains("Foreign Trade")),
+        "{}",
+        show(&mentions)
+    );
+    let komid = "Korea Mining Development Trading Corporation";
+    assert!(found.contains(&(komid, "ofac-9345")), "{}", show(&mentions));
+    assert!(
+        found.contains(&(komid, "un-KPe.001")),
+        "{}",
+        show(&mentions)
+    );
+    assert!(
+        found.contains(&("Union Development Group Co., Ltd.", "ofac-29685")),
+        "{}",
+        show(&mentions)
+    );
+    assert!(
+        found.contains(&("Kim Kun", "ofac-28036")),
+        "{}",
+        show(&mentions)
+    );
+    for m in &mentions {
+        assert_eq!(&PACS008[m.byte_start..m.byte_end], m.text);
+    }
+}
