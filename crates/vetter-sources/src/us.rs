@@ -268,13 +268,7 @@ pub(crate) fn load_dpl(path: &Path, version: Option<String>) -> Result<LoadedLis
         col("Action"),
         col("FR_Citation"),
     );
-    let version = version.or_else(|| {
-        table
-            .rows
-            .iter()
-            .filter_map(|r| text::date(r.get(updated), false))
-            .max()
-    });
+    // No version is inferred from `Last_Update`: the list holds typos such as 3033-09-30.
     let mut report = ParseReport::default();
     let mut entities = Vec::new();
     for row in &table.rows {
@@ -311,6 +305,10 @@ pub(crate) fn load_dpl(path: &Path, version: Option<String>) -> Result<LoadedLis
                 location.clone(),
                 format!("invalid Effective_Date {effective_text:?}"),
             );
+        }
+        let last_update = row.get(updated);
+        if !last_update.is_empty() {
+            entity.add(Property::Notes, format!("Last update: {last_update}"), s);
         }
         entity.add(Property::Program, "DPL", s);
         entity.sanctions.push(crate::programs::sanction(
