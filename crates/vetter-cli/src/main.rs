@@ -32,6 +32,8 @@ enum Command {
     Entity(commands::EntityArgs),
     /// Benchmark index build, load, screening latency and pairwise scoring.
     Bench(commands::BenchArgs),
+    /// Find mentions of listed parties in free text, MT103 or pacs.008 messages.
+    Text(commands::TextArgs),
 }
 
 /// Where the index comes from: a file, or the bundled lists.
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Command::Eval(command) => commands::eval(command),
         Command::Entity(args) => commands::entity(args),
         Command::Bench(args) => commands::bench(args),
+        Command::Text(args) => commands::text(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

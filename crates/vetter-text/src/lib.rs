@@ -47,7 +47,7 @@ pub use bench::{bench_corpus, bench_scan, BenchReport};
 pub use format::{detect_format, segments, Segment, TextFormat};
 pub use normalise::Normalised;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use std::collections::HashMap;
 use vetter_index::{Index, SearchOptions};
 use vetter_matcher::{Explanation, Prepared};
@@ -152,6 +152,8 @@ enum TokenKind {
 pub struct TextScanner {
     automaton: AhoCorasick,
     kinds: Vec<TokenKind>,
+    /// Per pattern: the token is a whole one-word listed name ([`single_token_name`]).
+    singles: Vec<bool>,
     entities: usize,
 }
 
@@ -161,6 +163,7 @@ struct TokenHit {
     start: usize,
     end: usize,
     kind: TokenKind,
+    single: bool,
 }
 
 /// Least rarity weight of a name part that identifies its entity on its own in a partial
@@ -188,12 +191,21 @@ impl TextScanner {
     /// Builds the automaton over the name tokens of every entity of `index`.
     pub fn new(index: &Index) -> Self {
         let mut kinds: HashMap<String, TokenKind> = HashMap::new();
+        let mut singles: std::collections::HashSet<String> = Default::default();
         let mut norm = Normalised::default();
         for i in 0..index.entities().len() {
             let prepared = index.prepared(i as u32);
             for name in &prepared.names {
                 let parts = &name.name.parts;
                 let strong = parts.iter().filter(|p| is_strong_role(p.role)).count();
+                if strong == 1 {
+                    let word = parts.iter().find(|p| is_strong_role(p.role));
+                    if let Some(word) = word.filter(|w| {
+                        w.text.len() >= 4 && index.rarity().weight(&w.text) >= SINGLE_MIN_WEIGHT
+                    }) {
+                        singles.insert(word.text.clone());
+                    }
+                }
                 for part in parts {
                     let text = part.text.as_str();
                     match part.role {
@@ -228,18 +240,21 @@ impl TextScanner {
         }
         let mut patterns: Vec<(String, TokenKind)> = kinds.into_iter().collect();
         patterns.sort();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(patterns.iter().map(|(p, _)| p.as_bytes()))
-            .or_else(|_| {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(patterns.iter().map(|(p, _)| p.as_bytes()))
-            })
+        // Anchored: the automaton runs from word starts only, so a mismatch ends the walk at
+        // once instead of following failure links through the suffixes of every word.
+        let build = |kind| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Anchored)
+                .kind(kind)
+                .build(patterns.iter().map(|(p, _)| p.as_bytes()))
+        };
+        let automaton = build(Some(AhoCorasickKind::ContiguousNFA))
+            .or_else(|_| build(None))
             .expect("name tokens build an automaton");
         TextScanner {
             automaton,
+            singles: patterns.iter().map(|(p, _)| singles.contains(p)).collect(),
             kinds: patterns.into_iter().map(|(_, k)| k).collect(),
             entities: index.entities().len(),
         }
@@ -255,19 +270,34 @@ impl TextScanner {
         self.automaton.memory_usage() + self.kinds.len()
     }
 
+    /// Whole-word hits of the automaton: from every word start, the longest name token
+    /// that is a prefix of the word, kept when it is the whole word.
     fn token_hits(&self, norm: &Normalised, out: &mut Vec<TokenHit>) {
-        let bytes = &norm.bytes;
-        for m in self.automaton.find_iter(bytes.as_slice()) {
-            let (start, end) = (m.start(), m.end());
-            if (start == 0 || bytes[start - 1] == b' ')
-                && (end == bytes.len() || bytes[end] == b' ')
-            {
-                out.push(TokenHit {
-                    start,
-                    end,
-                    kind: self.kinds[m.pattern().as_usize()],
-                });
+        let bytes = norm.bytes.as_slice();
+        let n = bytes.len();
+        let mut i = 0;
+        while i < n {
+            if bytes[i] == b' ' {
+                i += 1;
+                continue;
             }
+            let end = bytes[i..]
+                .iter()
+                .position(|b| *b == b' ')
+                .map_or(n, |p| i + p);
+            let input = Input::new(bytes).span(i..end).anchored(Anchored::Yes);
+            if let Some(m) = self.automaton.find(input) {
+                if m.end() == end {
+                    let id = m.pattern().as_usize();
+                    out.push(TokenHit {
+                        start: i,
+                        end,
+                        kind: self.kinds[id],
+                        single: self.singles[id],
+                    });
+                }
+            }
+            i = end;
         }
     }
 
@@ -491,8 +521,13 @@ impl ScanState<'_> {
             for e in (s..last).rev() {
                 if !matches!(run[e].kind, TokenKind::Strong | TokenKind::Affix)
                     || !usable[s..=e].iter().all(|u| *u)
-                    || !run[s..=e].iter().any(|h| h.kind == TokenKind::Strong)
                 {
+                    continue;
+                }
+                let mut strong = run[s..=e].iter().filter(|h| h.kind == TokenKind::Strong);
+                let (one, two) = (strong.next(), strong.next());
+                // No strong token; or one that is no whole listed name.
+                if one.map_or(true, |h| two.is_none() && !h.single) {
                     continue;
                 }
                 if self.confirm(segment, &run[s..=e]) {

@@ -5,12 +5,14 @@ mod compare;
 mod entity;
 mod index;
 mod screen;
+mod text;
 
 pub use bench::{bench, BenchArgs};
 pub use compare::{compare, eval, CompareArgs, Confusion, EvalCommand};
 pub use entity::{entity, EntityArgs};
 pub use index::{index, IndexCommand};
 pub use screen::{screen, ScreenArgs};
+pub use text::{text, TextArgs};
 
 use anyhow::Context;
 use std::io::{BufRead, BufReader, BufWriter, Write};
