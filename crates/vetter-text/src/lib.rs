@@ -154,6 +154,9 @@ pub struct TextScanner {
     kinds: Vec<TokenKind>,
     /// Per pattern: the token is a whole one-word listed name ([`single_token_name`]).
     singles: Vec<bool>,
+    /// Phonetic keys of the strong tokens of 4+ letters, for words spelled differently
+    /// from every listed token ("Kimm", "Fheap").
+    phonetic: std::collections::HashSet<String>,
     entities: usize,
 }
 
@@ -255,6 +258,12 @@ impl TextScanner {
         TextScanner {
             automaton,
             singles: patterns.iter().map(|(p, _)| singles.contains(p)).collect(),
+            phonetic: patterns
+                .iter()
+                .filter(|(p, k)| *k == TokenKind::Strong && p.len() >= 4)
+                .filter(|(p, _)| p.bytes().all(|b| b.is_ascii_lowercase()))
+                .map(|(p, _)| vetter_names::similarity::phonetic_key(p))
+                .collect(),
             kinds: patterns.into_iter().map(|(_, k)| k).collect(),
             entities: index.entities().len(),
         }
@@ -272,7 +281,10 @@ impl TextScanner {
 
     /// Whole-word hits of the automaton: from every word start, the longest name token
     /// that is a prefix of the word, kept when it is the whole word.
-    fn token_hits(&self, norm: &Normalised, out: &mut Vec<TokenHit>) {
+    ///
+    /// A word of four or more letters that is no listed token but has the phonetic key of
+    /// a strong one is a strong hit too; in a `cased` text only when it is capitalised.
+    fn token_hits(&self, norm: &Normalised, text: &str, cased: bool, out: &mut Vec<TokenHit>) {
         let bytes = norm.bytes.as_slice();
         let n = bytes.len();
         let mut i = 0;
@@ -286,8 +298,8 @@ impl TextScanner {
                 .position(|b| *b == b' ')
                 .map_or(n, |p| i + p);
             let input = Input::new(bytes).span(i..end).anchored(Anchored::Yes);
-            if let Some(m) = self.automaton.find(input) {
-                if m.end() == end {
+            match self.automaton.find(input) {
+                Some(m) if m.end() == end => {
                     let id = m.pattern().as_usize();
                     out.push(TokenHit {
                         start: i,
@@ -296,6 +308,28 @@ impl TextScanner {
                         single: self.singles[id],
                     });
                 }
+                _ if end - i >= 4
+                    && bytes[i..end].iter().all(u8::is_ascii_lowercase)
+                    && (!cased
+                        || text[norm.start_of(i)..]
+                            .chars()
+                            .next()
+                            .is_some_and(|c| !c.is_lowercase())) =>
+                {
+                    let word = std::str::from_utf8(&bytes[i..end]).unwrap_or_default();
+                    if self
+                        .phonetic
+                        .contains(&vetter_names::similarity::phonetic_key(word))
+                    {
+                        out.push(TokenHit {
+                            start: i,
+                            end,
+                            kind: TokenKind::Strong,
+                            single: false,
+                        });
+                    }
+                }
+                _ => {}
             }
             i = end;
         }
@@ -314,9 +348,10 @@ impl TextScanner {
             while end < text.len() && text.as_bytes()[end - 1] != b'\n' {
                 end += 1;
             }
-            norm.reset(&text[offset..end]);
+            let chunk = &text[offset..end];
+            norm.reset(chunk);
             hits.clear();
-            self.token_hits(&norm, &mut hits);
+            self.token_hits(&norm, chunk, mostly_lower_case(chunk), &mut hits);
             count += hits.len();
             offset = end;
         }
@@ -342,14 +377,14 @@ impl TextScanner {
         let mut hits = Vec::new();
         for segment in segments(text, format) {
             let slice = &text[segment.start..segment.end];
-            norm.reset(slice);
-            hits.clear();
-            self.token_hits(&norm, &mut hits);
             let cased = match options.case {
                 CaseRule::Always => true,
                 CaseRule::Never => false,
                 CaseRule::Auto => mostly_lower_case(slice),
             };
+            norm.reset(slice);
+            hits.clear();
+            self.token_hits(&norm, slice, cased, &mut hits);
             let segment = SegmentView {
                 text: slice,
                 base: segment.start,

@@ -266,3 +266,19 @@ fn pacs008_party_names() {
         assert_eq!(&PACS008[m.byte_start..m.byte_end], m.text);
     }
 }
+
+#[test]
+fn spellings_the_matcher_accepts_are_found() {
+    // "Jevgenij" is on no list (OFAC writes Yevgeniy); "Pheapp" has the phonetic key of
+    // "Pheap".
+    let mentions = scan("The caterer Jevgenij Prigozhin met Try Pheapp in Phnom Penh.");
+    assert_eq!(
+        full(&mentions),
+        [
+            ("Jevgenij Prigozhin", "ofac-21171"),
+            ("Try Pheapp", "ofac-28042")
+        ],
+        "{}",
+        show(&mentions)
+    );
+}
