@@ -3,5 +3,8 @@ use crate::{LoadedList, SourceError};
 use std::path::Path;
 
 pub(crate) fn load(path: &Path, _version: Option<String>) -> Result<LoadedList, SourceError> {
-    Err(SourceError::malformed(crate::Location::line(path, 1), "not implemented"))
+    Err(SourceError::malformed(
+        crate::Location::line(path, 1),
+        "not implemented",
+    ))
 }

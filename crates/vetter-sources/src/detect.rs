@@ -106,7 +106,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// Describes bytes for an error message ("an HTML page", "an XLSX spreadsheet" …).
 pub(crate) fn describe(bytes: &[u8]) -> String {
-    sniff(&bytes[..bytes.len().min(512)], "").describe().to_string()
+    sniff(&bytes[..bytes.len().min(512)], "")
+        .describe()
+        .to_string()
 }
 
 #[cfg(test)]

@@ -90,7 +90,12 @@ fn entry_entity(
     let Some(name) = full_name(entry) else {
         return Err(SourceError::malformed(location.clone(), "missing lastName"));
     };
-    let schema = match entry.text("sdnType").unwrap_or("").to_ascii_lowercase().as_str() {
+    let schema = match entry
+        .text("sdnType")
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "individual" => Schema::Person,
         "vessel" => Schema::Vessel,
         "aircraft" => Schema::Airplane,
@@ -113,7 +118,11 @@ fn entry_entity(
     entity.add(Property::Topics, "sanction", s);
     if schema == Schema::Person {
         entity.add(Property::LastName, entry.text("lastName").unwrap_or(""), s);
-        entity.add(Property::FirstName, entry.text("firstName").unwrap_or(""), s);
+        entity.add(
+            Property::FirstName,
+            entry.text("firstName").unwrap_or(""),
+            s,
+        );
     }
     for program in entry.path(&["programList", "program"]) {
         if let Some(program) = program.own_text() {
@@ -191,7 +200,11 @@ fn entry_entity(
         }
     }
     for pob in entry.path(&["placeOfBirthList", "placeOfBirthItem"]) {
-        entity.add(Property::BirthPlace, pob.text("placeOfBirth").unwrap_or(""), s);
+        entity.add(
+            Property::BirthPlace,
+            pob.text("placeOfBirth").unwrap_or(""),
+            s,
+        );
     }
     if let Some(vessel) = entry.child("vesselInfo") {
         entity.add(Property::CallSign, vessel.text("callSign").unwrap_or(""), s);
@@ -240,7 +253,10 @@ fn add_country(
 
 /// Maps one `idList/id` to a property by its `idType`.
 fn identifier(entity: &mut Entity, id: &Node, location: &Location, report: &mut ParseReport) {
-    let kind = id.text("idType").unwrap_or("").trim_end_matches([':', ' ', '-']);
+    let kind = id
+        .text("idType")
+        .unwrap_or("")
+        .trim_end_matches([':', ' ', '-']);
     let Some(number) = id.text("idNumber") else {
         return;
     };
@@ -282,7 +298,10 @@ fn identifier(entity: &mut Entity, id: &Node, location: &Location, report: &mut 
             add_country(entity, Property::Jurisdiction, number, location, report)
         }
         (None, _) => {
-            let issuer = id.text("idCountry").map(|c| format!(" ({c})")).unwrap_or_default();
+            let issuer = id
+                .text("idCountry")
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
             entity.add(Property::Notes, format!("{kind}: {number}{issuer}"), 0);
         }
     }

@@ -58,7 +58,9 @@ impl Table {
 
     /// Index of the column whose header equals `name` (ASCII case-insensitive).
     pub fn col(&self, name: &str) -> Option<usize> {
-        self.header.iter().position(|h| h.eq_ignore_ascii_case(name))
+        self.header
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
     }
 
     /// Index of a required column; a missing column means the file is of another format.
@@ -164,7 +166,9 @@ fn cell_text(cell: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(d) => serial_to_iso(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.split('T').next().unwrap_or("").to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            s.split('T').next().unwrap_or("").to_string()
+        }
         Data::Error(e) => format!("#{e:?}"),
     }
 }

@@ -22,7 +22,11 @@ pub(crate) fn enumeration(text: &str) -> Vec<String> {
                 j += 1;
             }
             if j > i && j < bytes.len() && bytes[j] == b')' {
-                let start = if i > 0 && bytes[i - 1] == b'(' { i - 1 } else { i };
+                let start = if i > 0 && bytes[i - 1] == b'(' {
+                    i - 1
+                } else {
+                    i
+                };
                 let expected = marks.len();
                 let label = &text[i..j];
                 let ordinal = label
@@ -48,7 +52,13 @@ pub(crate) fn enumeration(text: &str) -> Vec<String> {
     }
     for (n, (_, content)) in marks.iter().enumerate() {
         let end = marks.get(n + 1).map_or(text.len(), |m| m.0);
-        items.push(text[*content..end].trim().trim_end_matches([',', ';']).trim().to_string());
+        items.push(
+            text[*content..end]
+                .trim()
+                .trim_end_matches([',', ';'])
+                .trim()
+                .to_string(),
+        );
     }
     items.retain(|s| !s.is_empty());
     items
@@ -88,7 +98,11 @@ pub(crate) fn date(text: &str, month_first: bool) -> Option<String> {
         return Some(date.to_string());
     }
     let numeric: Vec<&str> = text.split(['/', '.', '-']).map(str::trim).collect();
-    if numeric.len() == 3 && numeric.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+    if numeric.len() == 3
+        && numeric
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    {
         let (d, m) = if month_first {
             (numeric[1], numeric[0])
         } else {
@@ -103,7 +117,11 @@ pub(crate) fn date(text: &str, month_first: bool) -> Option<String> {
             (d, m) => PartialDate::ymd(y, m, d).map(|p| p.to_string()),
         };
     }
-    if numeric.len() == 2 && numeric.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+    if numeric.len() == 2
+        && numeric
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    {
         // mm/yyyy
         let y = year(numeric[1])?;
         return PartialDate::ym(y, numeric[0].parse().ok()?).map(|p| p.to_string());
@@ -201,8 +219,7 @@ pub(crate) fn countries(text: &str) -> (Vec<&'static str>, Vec<String>) {
     if text.is_empty() || country::is_placeholder(text) {
         return (Vec::new(), Vec::new());
     }
-    if let Some(code) = country::to_code(text).or_else(|| country::to_code(&strip_parens(text)))
-    {
+    if let Some(code) = country::to_code(text).or_else(|| country::to_code(&strip_parens(text))) {
         return (vec![code], Vec::new());
     }
     let mut codes = Vec::new();
@@ -262,7 +279,10 @@ mod tests {
     #[test]
     fn enumerations() {
         assert_eq!(enumeration("a) X b) Y"), ["X", "Y"]);
-        assert_eq!(enumeration("1) Saudi Arabia 2) Qatar"), ["Saudi Arabia", "Qatar"]);
+        assert_eq!(
+            enumeration("1) Saudi Arabia 2) Qatar"),
+            ["Saudi Arabia", "Qatar"]
+        );
         assert_eq!(enumeration("Kandahar (b) x"), ["Kandahar (b) x"]);
         assert_eq!(enumeration("plain"), ["plain"]);
     }
@@ -275,10 +295,12 @@ mod tests {
         assert_eq!(date("2 March 2021", false).unwrap(), "2021-03-02");
         assert_eq!(date("06/19/2003", true).unwrap(), "2003-06-19");
         assert_eq!(
-            dates("a) Approximately 1955- 1958 b) Approximately 1945-1950", false).unwrap(),
-            [
-                "1955", "1956", "1957", "1958", "1945", "1946", "1947", "1948", "1949", "1950"
-            ]
+            dates(
+                "a) Approximately 1955- 1958 b) Approximately 1945-1950",
+                false
+            )
+            .unwrap(),
+            ["1955", "1956", "1957", "1958", "1945", "1946", "1947", "1948", "1949", "1950"]
         );
         assert_eq!(dates("Approximately 1963", false).unwrap(), ["1963"]);
         assert!(dates("sometime", false).is_none());

@@ -34,12 +34,19 @@ fn csv_set() {
     };
     let list = load(SourceKind::OfacCons, &dir, Some("2025-12-19".into())).unwrap();
     assert_eq!(list.entities.len(), 442);
-    assert!(list.report.rejected.is_empty(), "{:?}", list.report.rejected);
+    assert!(
+        list.report.rejected.is_empty(),
+        "{:?}",
+        list.report.rejected
+    );
     assert_eq!(list.dataset, "us_ofac_cons");
     assert_eq!(list.report.orphan_rows, 0);
     let haniya = entity(&list, "ofac-cons-9639");
     assert_eq!(haniya.schema, Schema::Person);
-    assert_eq!(values(haniya, Property::Name), ["HANIYA, Ismail Abdul Salah"]);
+    assert_eq!(
+        values(haniya, Property::Name),
+        ["HANIYA, Ismail Abdul Salah"]
+    );
     assert_eq!(values(haniya, Property::BirthDate), ["1962"]);
     assert_eq!(values(haniya, Property::Program), ["NS-PLC"]);
     assert_eq!(haniya.sanctions[0].authority, "US OFAC");
@@ -75,11 +82,18 @@ fn xml() {
     let list = load(SourceKind::OfacCons, &path, None).unwrap();
     assert_eq!(list.entities.len(), 443);
     assert_eq!(list.report.records, 443);
-    assert!(list.report.rejected.is_empty(), "{:?}", list.report.rejected);
+    assert!(
+        list.report.rejected.is_empty(),
+        "{:?}",
+        list.report.rejected
+    );
     assert_eq!(list.version.as_deref(), Some("2025-03-28"));
     let haniya = entity(&list, "ofac-cons-9639");
     assert_eq!(haniya.schema, Schema::Person);
-    assert_eq!(values(haniya, Property::Name), ["HANIYA, Ismail Abdul Salah"]);
+    assert_eq!(
+        values(haniya, Property::Name),
+        ["HANIYA, Ismail Abdul Salah"]
+    );
     assert_eq!(
         values(haniya, Property::Alias),
         ["HANIYA, Ismail", "HANIYYA, Ismaeel"]
@@ -107,13 +121,15 @@ fn xml_given_as_sdn_is_wrong_format() {
     };
     let err = load(SourceKind::Un, &path, None).unwrap_err();
     assert!(err.to_string().contains("consolidated.xml"), "{err}");
-    let Some(xlsx) = shared("au-dfat-consolidated/2024-11-11/regulation8_consolidated.xlsx")
-    else {
+    let Some(xlsx) = shared("au-dfat-consolidated/2024-11-11/regulation8_consolidated.xlsx") else {
         return;
     };
     let err = load(SourceKind::Un, &xlsx, None).unwrap_err();
     assert_eq!(
         err.to_string(),
-        format!("{} is not a un list (found an XLSX spreadsheet)", xlsx.display())
+        format!(
+            "{} is not a un list (found an XLSX spreadsheet)",
+            xlsx.display()
+        )
     );
 }
