@@ -18,6 +18,14 @@ const BIRTH_DAY_CONFLICT: f32 = -0.05;
 const COUNTRY_MATCH: f32 = 0.02;
 /// Contribution of disjoint countries.
 const COUNTRY_CONFLICT: f32 = -0.05;
+/// Support lift of the same birth day: a common name with the same birth date identifies.
+const BIRTH_DAY_LIFT: f32 = 0.5;
+/// Support lift of a compatible birth year or month.
+const BIRTH_YEAR_LIFT: f32 = 0.25;
+/// Support lift of a shared country.
+const COUNTRY_LIFT: f32 = 0.15;
+/// Support lift of a shared identifier: it identifies on its own.
+const IDENTIFIER_LIFT: f32 = 1.0;
 /// Contribution of a different gender.
 const GENDER_CONFLICT: f32 = -0.20;
 
@@ -73,9 +81,17 @@ pub fn compare(query: &Prepared, candidate: &Prepared) -> Vec<Feature> {
             })
             .max_by(|x, y| x.0.total_cmp(&y.0));
         if let Some((contribution, detail)) = best {
+            let support_lift = if contribution >= BIRTH_DAY_MATCH {
+                BIRTH_DAY_LIFT
+            } else if contribution > 0.0 {
+                BIRTH_YEAR_LIFT
+            } else {
+                0.0
+            };
             features.push(Feature {
                 feature: "birth_date",
                 contribution,
+                support_lift,
                 query: join(&query.birth_dates),
                 candidate: join(&candidate.birth_dates),
                 detail: detail.to_string(),
@@ -94,6 +110,7 @@ pub fn compare(query: &Prepared, candidate: &Prepared) -> Vec<Feature> {
             } else {
                 COUNTRY_CONFLICT
             },
+            support_lift: if shared { COUNTRY_LIFT } else { 0.0 },
             query: join(&query.countries),
             candidate: join(&candidate.countries),
             detail: if shared {
@@ -109,6 +126,7 @@ pub fn compare(query: &Prepared, candidate: &Prepared) -> Vec<Feature> {
             features.push(Feature {
                 feature: "gender",
                 contribution: GENDER_CONFLICT,
+                support_lift: 0.0,
                 query: q.clone(),
                 candidate: c.clone(),
                 detail: "different gender".to_string(),
@@ -126,6 +144,7 @@ pub fn compare(query: &Prepared, candidate: &Prepared) -> Vec<Feature> {
         features.push(Feature {
             feature: "identifier",
             contribution: IDENTIFIER_MATCH,
+            support_lift: IDENTIFIER_LIFT,
             query: format!("{qp}: {value}"),
             candidate: format!("{cp}: {value}"),
             detail: "same identifier".to_string(),

@@ -69,8 +69,12 @@ impl Explanation {
 /// How the best pair of names compared.
 #[derive(Debug, Clone, Serialize)]
 pub struct NameComparison {
-    /// Name score in [0, 1].
+    /// Name score in [0, 1]: similarity of the names times their support.
     pub score: f32,
+    /// How much the aligned parts identify someone, in (0, 1]: 1 when they carry enough
+    /// rare-token weight, less for a name made of common tokens ("Mohamed Ali").
+    /// Corroborating evidence lifts it (see the `support_lift` of features).
+    pub support: f32,
     /// The query name.
     pub query: String,
     /// The listed name.
@@ -110,6 +114,8 @@ pub struct Feature {
     pub feature: &'static str,
     /// Added to the score (negative: contradicting).
     pub contribution: f32,
+    /// Added to the name's support: corroborating evidence makes a common name count.
+    pub support_lift: f32,
     /// Query value(s).
     pub query: String,
     /// Listed value(s).

@@ -61,12 +61,15 @@ pub fn score(query: &Prepared, candidate: &Prepared, rarity: &Rarity) -> MatchRe
     }
     let name = names::best_name_comparison(query, candidate, rarity);
     let mut features = Vec::new();
-    let mut total = name.as_ref().map_or(0.0, |n| n.score);
-    if total > 0.0 {
-        for feature in evidence::compare(query, candidate) {
-            total += feature.contribution;
-            features.push(feature);
-        }
+    let mut total = 0.0;
+    if let Some(name) = &name {
+        features = evidence::compare(query, candidate);
+        // Corroborating evidence lifts the support of a name made of common tokens; the
+        // similarity of the names is not changed by it.
+        let lift: f32 = features.iter().map(|f| f.support_lift).sum();
+        let similarity = name.score / name.support.max(f32::EPSILON);
+        total = similarity * (name.support + lift).min(1.0)
+            + features.iter().map(|f| f.contribution).sum::<f32>();
     }
     let score = (total.clamp(0.0, 1.0) * 1000.0).round() / 1000.0;
     MatchResult {

@@ -4,7 +4,7 @@
 use crate::explain::{Alignment, NameComparison};
 use crate::{Prepared, PreparedName, Rarity};
 use vetter_model::Property;
-use vetter_names::{compare_parts, Name, NamePart, PartMatchKind, PartRole};
+use vetter_names::{compare_parts, Name, NamePart, PartMatchKind, PartRole, Script};
 
 /// Penalty weights for unaligned parts.
 struct Penalties {
@@ -25,8 +25,14 @@ const PERSON: Penalties = Penalties {
 const ORGANISATION: Penalties = Penalties {
     conflict: 2.0,
     query_only: 1.0,
-    candidate_only: 0.9,
+    candidate_only: 0.35,
 };
+
+/// Confidence from the amount of aligned weight: a name resting on one or two common tokens
+/// ("Abdul Aziz", "Li Yi") is not enough for a confident score.
+pub fn support_factor(weight: f32) -> f32 {
+    weight.min(1.0).sqrt()
+}
 
 /// Lowest weight of a contradicting part, as a share of its role weight: a contradiction
 /// counts however common the differing names are.
@@ -101,7 +107,13 @@ fn part_links(q: &Name, c: &Name) -> Vec<Link> {
 
 /// Links between joined runs of parts and single parts that are still unaligned:
 /// "Abdulrahman" / "Abdul Rahman", "JSCARGUMENT", "Jin Ping" / "Jinping".
-fn joined_links(q: &Name, c: &Name, q_used: &[bool], c_used: &[bool]) -> Vec<Link> {
+fn joined_links(
+    q: &Name,
+    c: &Name,
+    q_used: &[bool],
+    c_used: &[bool],
+    organisation: bool,
+) -> Vec<Link> {
     let mut links = Vec::new();
     let free =
         |used: &[bool], start: usize, len: usize| !used[start..start + len].iter().any(|u| *u);
@@ -127,8 +139,8 @@ fn joined_links(q: &Name, c: &Name, q_used: &[bool], c_used: &[bool]) -> Vec<Lin
             );
         }
     }
-    acronym_links(q, c, q_used, c_used, false, &mut links);
-    acronym_links(c, q, c_used, q_used, true, &mut links);
+    acronym_links(q, c, q_used, c_used, false, organisation, &mut links);
+    acronym_links(c, q, c_used, q_used, true, organisation, &mut links);
     sort_links(&mut links);
     links
 }
@@ -144,8 +156,16 @@ fn acronym_links(
     short_used: &[bool],
     long_used: &[bool],
     swapped: bool,
+    organisation: bool,
     links: &mut Vec<Link>,
 ) {
+    // An organisation may be named by its acronym alone ("PLA"); a person's initials stand
+    // for given names next to a written family name ("JC Juncker"), never for the whole name.
+    let words = long
+        .parts
+        .iter()
+        .filter(|p| p.role == PartRole::Word)
+        .count();
     for (i, part) in short.parts.iter().enumerate() {
         let len = part.text.len();
         if short_used[i] || !(2..=5).contains(&len) || part.role != PartRole::Word {
@@ -157,7 +177,11 @@ fn acronym_links(
                 .iter()
                 .zip(part.text.bytes())
                 .all(|(p, b)| p.role == PartRole::Word && p.text.as_bytes()[0] == b);
-            if spells && !long_used[start..start + len].iter().any(|u| *u) {
+            let whole = len >= words;
+            if spells
+                && (organisation || !whole)
+                && !long_used[start..start + len].iter().any(|u| *u)
+            {
                 let (short_span, long_span) = ((i, 1), (start, len));
                 let (query, candidate) = if swapped {
                     (long_span, short_span)
@@ -280,7 +304,7 @@ fn compare_names(
         accept(link, &mut q_used, &mut c_used);
     }
     if q_used.iter().any(|u| !u) && c_used.iter().any(|u| !u) {
-        for link in joined_links(q, c, &q_used, &c_used) {
+        for link in joined_links(q, c, &q_used, &c_used, organisation) {
             accept(link, &mut q_used, &mut c_used);
         }
     }
@@ -291,6 +315,7 @@ fn compare_names(
         let mut weight = 0.0;
         let mut numbers = 0.0;
         let mut firm = 0.0;
+        let mut family = 0.0;
         let mut texts = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             if !used[i] {
@@ -299,16 +324,19 @@ fn compare_names(
                 } else {
                     weight += weights[i];
                     firm += weights[i].max(CONFLICT_WEIGHT_FLOOR * role_weight(part.role));
+                    if part.family {
+                        family += weights[i];
+                    }
                 }
                 if explain {
                     texts.push(part.text.clone());
                 }
             }
         }
-        (weight, numbers, firm, texts)
+        (weight, numbers, firm, family, texts)
     };
-    let (q_only, q_numbers, q_firm, query_only) = unmatched(qp, &q_used, qw);
-    let (c_only, c_numbers, c_firm, candidate_only) = unmatched(cp, &c_used, cw);
+    let (q_only, q_numbers, q_firm, _, query_only) = unmatched(qp, &q_used, qw);
+    let (c_only, c_numbers, c_firm, c_family, candidate_only) = unmatched(cp, &c_used, cw);
     // A contradiction counts however common the differing names are: "Mohamed" instead of
     // "Ali" in the same place is a different person.
     let conflict = q_firm.min(c_firm);
@@ -318,10 +346,12 @@ fn compare_names(
     let penalty = penalties.conflict * conflict
         + penalties.query_only * (q_only - conflict + q_numbers)
         + penalties.candidate_only * (c_only - conflict + c_numbers)
+        // A listed family name the query lacks is not an omitted middle name.
+        + (penalties.query_only - penalties.candidate_only).max(0.0) * (c_family - conflict).max(0.0)
         + MISMATCH_PENALTY * mismatch;
     let mut score = matched / (matched_weight + penalty);
     // Little matched evidence (one common token) is not enough for a confident score.
-    score *= matched_weight.min(1.0).sqrt();
+    let support = support_factor(matched_weight);
     order.sort();
     let positions: Vec<usize> = order.iter().map(|(_, j)| *j).collect();
     if positions.len() >= 3 && !is_rotation_of_increasing(&positions) {
@@ -332,7 +362,8 @@ fn compare_names(
         };
     }
     Some(NameComparison {
-        score: score.clamp(0.0, 1.0),
+        score: (score * support).clamp(0.0, 1.0),
+        support,
         query: if explain {
             q.original.clone()
         } else {
@@ -370,7 +401,8 @@ fn exact_comparison(q: &Name, qw: &[f32], c: &Name, explain: bool) -> Option<Nam
         Vec::new()
     };
     Some(NameComparison {
-        score: support.min(1.0).sqrt(),
+        score: support_factor(support),
+        support: support_factor(support),
         query: q.original.clone(),
         candidate: c.original.clone(),
         property: String::new(),
@@ -407,8 +439,16 @@ pub fn best_name_comparison(
         && !matches!(query.schema, vetter_model::Schema::Person);
     let query_names = query.names_against(candidate.schema);
     let mut best: Option<(f32, &PreparedName, &PreparedName)> = None;
+    let latin = |n: &PreparedName| n.name.script == Script::Latin;
+    let candidate_has_latin = candidate.names.iter().any(latin);
     for q in query_names {
         for c in &candidate.names {
+            // A Latin-script query is compared with the list's Latin-script names when it
+            // has them; its loose romanisation against an original-script alias (Arabic,
+            // Chinese …) finds only coincidences of consonants.
+            if latin(q) && !latin(c) && candidate_has_latin && c.name.script.is_loose() {
+                continue;
+            }
             let Some(comparison) = compare_pair(q, c, organisation, rarity, false) else {
                 continue;
             };

@@ -11,7 +11,7 @@ pub struct Rarity {
 
 impl Rarity {
     /// Lowest weight of a token however common it is.
-    pub const FLOOR: f32 = 0.3;
+    pub const FLOOR: f32 = 0.1;
 
     /// Counts each distinct token once per entity, from the entities' token sets.
     pub fn from_token_sets<'a, I, T>(sets: I) -> Self
@@ -41,15 +41,17 @@ impl Rarity {
         self.frequencies.get(token).copied().unwrap_or(0)
     }
 
-    /// Weight of a token in (FLOOR, 1]: `FLOOR + (1 - FLOOR) * idf / idf_max`.
+    /// Weight of a token in [FLOOR, 1], linear in its inverse document frequency between
+    /// a token on 5 % of the entities (FLOOR) and a token on at most 10 entities (1.0).
     pub fn weight(&self, token: &str) -> f32 {
         if self.entities < 2 {
             return 1.0;
         }
         let n = self.entities as f32;
         let df = self.frequency(token).max(1) as f32;
-        let idf = (n / df).ln() / n.ln();
-        Self::FLOOR + (1.0 - Self::FLOOR) * idf.clamp(0.0, 1.0)
+        let idf = (n / df).ln();
+        let (common, rare) = ((20.0f32).ln(), (n / 10.0).max(21.0).ln());
+        ((idf - common) / (rare - common)).clamp(Self::FLOOR, 1.0)
     }
 }
 
@@ -64,7 +66,7 @@ mod tests {
             sets.push(vec!["kim", "other"]);
         }
         let rarity = Rarity::from_token_sets(sets.iter().map(|s| s.iter().copied()));
-        assert!(rarity.weight("kim") < 0.35);
+        assert!(rarity.weight("kim") <= 0.1);
         assert!(rarity.weight("kun") > 0.95);
         assert_eq!(rarity.weight("unseen"), 1.0);
         assert_eq!(Rarity::default().weight("kim"), 1.0);

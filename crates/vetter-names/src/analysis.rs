@@ -71,6 +71,9 @@ pub struct NamePart {
     /// Ids of the given-name variant groups the text belongs to (usually none).
     #[serde(skip)]
     pub variants: Vec<u32>,
+    /// True for a family-name part of a person's name written "FAMILY, Given" (as OFAC
+    /// writes names): a family name is never an optional part.
+    pub family: bool,
 }
 
 impl NamePart {
@@ -89,6 +92,7 @@ impl NamePart {
             key,
             skeleton,
             variants,
+            family: false,
         }
     }
 }
@@ -265,6 +269,13 @@ fn is_mark(c: char) -> bool {
 /// Analyses a name: transliterates, tokenises and classifies its parts.
 pub fn analyze(name: &str, kind: NameKind) -> Name {
     let mut tokens = raw_tokens(name);
+    // "KIM, Kun": the tokens before the comma are the family name.
+    let family_tokens = match name.split_once(',') {
+        Some((family, given)) if kind == NameKind::Person && !given.trim().is_empty() => {
+            raw_tokens(family).len()
+        }
+        _ => 0,
+    };
     let org_like = matches!(
         kind,
         NameKind::Organisation | NameKind::Vessel | NameKind::Any
@@ -314,7 +325,9 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
         }
         let role = classify(text, i, tokens.len(), kind, script);
         if let Some(role) = role {
-            parts.push(NamePart::new(normalise_word(text), script, role));
+            let mut part = NamePart::new(normalise_word(text), script, role);
+            part.family = i < family_tokens && role == PartRole::Word;
+            parts.push(part);
         }
         i += 1;
     }

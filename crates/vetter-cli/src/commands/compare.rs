@@ -136,6 +136,49 @@ pub enum EvalCommand {
         #[command(flatten)]
         index: IndexArg,
     },
+    /// Cross-script pairs (CSV `query,expected,min score,description`, `#` comments): every
+    /// pair must match, and where the expected name is listed, screening the query must rank
+    /// that listed entity first.
+    CrossScript {
+        /// The pairs file.
+        file: PathBuf,
+        /// Fail (exit 1) unless every pair matches and ranks first.
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        index: IndexArg,
+    },
+    /// Spellings of one listed party (one per line): each must rank the expected entity
+    /// first, as a match.
+    Variants {
+        /// The spellings file.
+        file: PathBuf,
+        /// Id of the listed entity every spelling refers to (e.g. ofac-35096).
+        #[arg(long)]
+        expect: String,
+        /// Fail (exit 1) unless every spelling ranks it first as a match.
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        index: IndexArg,
+    },
+    /// False-alert rate: screens every name of a CSV (columns `id,name`) and counts the
+    /// names whose best result is a match; lists the highest-scoring alerts.
+    Alerts {
+        /// The names file.
+        file: PathBuf,
+        /// Schema of the names.
+        #[arg(long, default_value = "Person")]
+        schema: vetter_model::Schema,
+        /// How many of the highest-scoring alerts to list.
+        #[arg(long, default_value_t = 30)]
+        top: usize,
+        /// Fail (exit 1) if more than this share of names raises an alert.
+        #[arg(long)]
+        max_rate: Option<f64>,
+        #[command(flatten)]
+        index: IndexArg,
+    },
 }
 
 /// Confusion counts at one threshold.
@@ -182,15 +225,44 @@ impl Confusion {
 
 /// Runs `vetter eval`.
 pub fn eval(command: EvalCommand) -> anyhow::Result<()> {
-    let EvalCommand::Pairs {
-        file,
-        min_f1,
-        min_precision,
-        errors,
-        index,
-    } = command;
+    match command {
+        EvalCommand::Pairs {
+            file,
+            min_f1,
+            min_precision,
+            errors,
+            index,
+        } => eval_pairs(&file, min_f1, min_precision, errors, &index),
+        EvalCommand::CrossScript {
+            file,
+            strict,
+            index,
+        } => super::eval_screening::cross_script(&file, strict, &index),
+        EvalCommand::Variants {
+            file,
+            expect,
+            strict,
+            index,
+        } => super::eval_screening::variants(&file, &expect, strict, &index),
+        EvalCommand::Alerts {
+            file,
+            schema,
+            top,
+            max_rate,
+            index,
+        } => super::eval_screening::alerts(&file, schema, top, max_rate, &index),
+    }
+}
+
+fn eval_pairs(
+    file: &Path,
+    min_f1: Option<f64>,
+    min_precision: Option<f64>,
+    errors: bool,
+    index: &IndexArg,
+) -> anyhow::Result<()> {
     let index = bundled::open_index(index.index.as_deref())?;
-    let pairs: Vec<Pair> = read_pairs(&file)?
+    let pairs: Vec<Pair> = read_pairs(file)?
         .into_iter()
         .filter(|p| p.judgement.is_some())
         .collect();

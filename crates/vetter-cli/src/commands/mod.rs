@@ -3,6 +3,7 @@
 mod bench;
 mod compare;
 mod entity;
+mod eval_screening;
 mod index;
 mod screen;
 mod text;
