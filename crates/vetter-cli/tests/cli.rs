@@ -330,7 +330,9 @@ fn dev_cases_meet_the_accuracy_bar() {
         "--index",
         index_path().to_str().unwrap(),
         "--min-f1",
-        "0.80",
+        "0.88",
+        "--min-precision",
+        "0.90",
     ]);
     assert!(
         output.status.success(),
@@ -338,4 +340,75 @@ fn dev_cases_meet_the_accuracy_bar() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+fn run_ok(args: &[&str]) -> String {
+    let output = vetter(args);
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+#[test]
+fn cross_script_pairs_match_and_listed_names_rank_first() {
+    let Some(pairs) = shared("eval/cross-script-pairs.csv") else {
+        return;
+    };
+    let index = index_path().to_str().unwrap();
+    let out = run_ok(&[
+        "eval",
+        "cross-script",
+        pairs.to_str().unwrap(),
+        "--strict",
+        "--index",
+        index,
+    ]);
+    assert!(out.contains("22/22 pairs match"), "{out}");
+}
+
+#[test]
+fn spellings_of_putin_rank_his_ofac_entry_first() {
+    let Some(names) = shared("data/eval-candidates/rigour-putin-name-variants/putin_names.txt")
+    else {
+        return;
+    };
+    let index = index_path().to_str().unwrap();
+    let out = run_ok(&[
+        "eval",
+        "variants",
+        names.to_str().unwrap(),
+        "--expect",
+        "ofac-35096",
+        "--index",
+        index,
+    ]);
+    let summary = out.lines().last().unwrap();
+    let found: usize = summary.split('/').next().unwrap().parse().unwrap();
+    // 77 of the 81 spellings today; the four left are a Katakana, a Burmese, a Chinese
+    // transcription and a Belarusian spelling (see the issue notes).
+    assert!(found >= 77, "{summary}");
+}
+
+#[test]
+fn pep_names_raise_few_alerts() {
+    let Some(names) = shared("data/opensanctions/peps-names-sample/peps_names_32k.csv") else {
+        return;
+    };
+    let index = index_path().to_str().unwrap();
+    // A regression bar at today's rate (2.3 %); the target is 1 %.
+    run_ok(&[
+        "eval",
+        "alerts",
+        names.to_str().unwrap(),
+        "--top",
+        "0",
+        "--max-rate",
+        "0.025",
+        "--index",
+        index,
+    ]);
 }

@@ -2,7 +2,8 @@
 //! finds listed parts that the matcher could align with it (same text, same phonetic key,
 //! same consonant skeleton, one deletion apart, or a prefix of a joined token).
 
-use vetter_names::{similarity::korean_key, NamePart, PartRole, Script};
+use vetter_names::similarity::{consonant_class_key, korean_key};
+use vetter_names::{NamePart, PartRole, Script};
 
 /// 64-bit FNV-1a of a tagged string.
 fn hash(tag: u8, text: &str) -> u64 {
@@ -21,6 +22,7 @@ const SKELETON: u8 = 3;
 const DELETION: u8 = 4;
 const PREFIX: u8 = 5;
 const KOREAN: u8 = 6;
+const CONSONANT_CLASSES: u8 = 7;
 
 fn deletions(text: &str) -> impl Iterator<Item = String> + '_ {
     (0..text.len()).map(move |i| {
@@ -46,6 +48,10 @@ fn common_keys(part: &NamePart, out: &mut Vec<u64>) {
     }
     if part.text.len() <= 5 {
         out.push(hash(KOREAN, &korean_key(&part.text)));
+    }
+    let classes = consonant_class_key(&part.text);
+    if classes.len() >= 3 && part.text.len() >= 4 {
+        out.push(hash(CONSONANT_CLASSES, &classes));
     }
 }
 

@@ -25,7 +25,7 @@ const PERSON: Penalties = Penalties {
 const ORGANISATION: Penalties = Penalties {
     conflict: 2.0,
     query_only: 1.0,
-    candidate_only: 0.35,
+    candidate_only: 0.6,
 };
 
 /// Confidence from the amount of aligned weight: a name resting on one or two common tokens

@@ -1,5 +1,5 @@
 use vetter_model::{country, Entity, PartialDate, Property, PropertyType, Schema};
-use vetter_names::{analyze, Name, NameKind};
+use vetter_names::{alternative_readings, analyze, Name, NameKind};
 
 /// One analysed name of an entity.
 #[derive(Debug, Clone)]
@@ -59,10 +59,15 @@ pub fn normalise_identifier(value: &str) -> String {
 fn analyse_names(entity: &Entity, kind: NameKind) -> Vec<PreparedName> {
     let mut names: Vec<PreparedName> = entity
         .names()
-        .map(|(property, text)| PreparedName {
-            name: analyze(text, kind),
-            property,
-            weights: Vec::new(),
+        .flat_map(|(property, text)| {
+            // A name in Chinese characters may be Japanese or Korean: add those readings.
+            std::iter::once(analyze(text, kind))
+                .chain(alternative_readings(text, kind))
+                .map(move |name| PreparedName {
+                    name,
+                    property,
+                    weights: Vec::new(),
+                })
         })
         .filter(|n| !n.name.parts.is_empty())
         .collect();

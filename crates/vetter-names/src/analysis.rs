@@ -71,6 +71,10 @@ pub struct NamePart {
     /// Ids of the given-name variant groups the text belongs to (usually none).
     #[serde(skip)]
     pub variants: Vec<u32>,
+    /// Letters present in `text` and in `key`, one bit per letter or digit, for a quick
+    /// lower bound of the edit distance ([`crate::similarity::letter_mask`]).
+    #[serde(skip)]
+    pub masks: (u64, u64),
     /// True for a family-name part of a person's name written "FAMILY, Given" (as OFAC
     /// writes names): a family name is never an optional part.
     pub family: bool,
@@ -85,6 +89,10 @@ impl NamePart {
             .get(&text)
             .cloned()
             .unwrap_or_default();
+        let masks = (
+            crate::similarity::letter_mask(&text),
+            crate::similarity::letter_mask(&key),
+        );
         NamePart {
             text,
             script,
@@ -92,6 +100,7 @@ impl NamePart {
             key,
             skeleton,
             variants,
+            masks,
             family: false,
         }
     }

@@ -20,11 +20,13 @@
 
 mod analysis;
 mod numbers;
+mod readings;
 pub mod script;
 pub mod similarity;
 mod variants;
 
 pub use analysis::{analyze, JoinedPart, Name, NameKind, NamePart, PartRole};
+pub use readings::alternative_readings;
 pub use script::Script;
 pub use similarity::{compare_parts, PartMatch, PartMatchKind};
 pub use variants::variant_groups;

@@ -113,6 +113,13 @@ pub fn dominant(text: &str) -> Script {
 /// Transliterates text to ASCII. Syllabic scripts keep one space between syllables so that
 /// each syllable becomes a token (`习近平` → `xi jin ping`); Latin diacritics are removed.
 pub fn to_ascii(text: &str) -> String {
+    let greek;
+    let text = if text.chars().any(|c| Script::of(c) == Some(Script::Greek)) {
+        greek = greek_digraphs(text);
+        greek.as_str()
+    } else {
+        text
+    };
     let mut out = String::with_capacity(text.len());
     for c in text.nfc() {
         if c.is_ascii() {
@@ -132,6 +139,22 @@ pub fn to_ascii(text: &str) -> String {
     out
 }
 
+/// Greek digraphs that read as one Latin sound: ου → u, μπ → b, ντ → d, γκ → g, γγ → ng
+/// (Πούτιν → Putin, Βλαντίμιρ → Vladimir); accents are removed first.
+fn greek_digraphs(text: &str) -> String {
+    let plain: String = text
+        .nfd()
+        .filter(|c| !matches!(*c as u32, 0x0300..=0x036F))
+        .collect::<String>()
+        .to_lowercase();
+    plain
+        .replace("ου", "u")
+        .replace("μπ", "b")
+        .replace("ντ", "d")
+        .replace("γκ", "g")
+        .replace("γγ", "ng")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +171,7 @@ mod tests {
             ["Gim", "Jeong", "Eun"]
         );
         assert_eq!(to_ascii("Erdoğan"), "Erdogan");
+        assert_eq!(to_ascii("Βλαντίμιρ Πούτιν"), "vladimir putin");
         assert_eq!(dominant("محمد علي"), Script::Arabic);
         assert_eq!(dominant("Kim 김정은"), Script::Hangul);
     }

@@ -71,7 +71,7 @@ pub fn phonetic_key(text: &str) -> String {
             (b't', Some(b's')) | (b't', Some(b'z')) => ("c", 2),
             (b'c', Some(b'k')) => ("k", 2),
             (b'k', Some(b's')) => ("x", 2),
-            (b'o', Some(b'u')) | (b'o', Some(b'o')) => ("u", 2),
+            (b'o', Some(b'u')) | (b'o', Some(b'o')) | (b'o', Some(b'e')) => ("u", 2),
             (b'e', Some(b'e')) | (b'i', Some(b'e')) | (b'e', Some(b'i')) => ("i", 2),
             (b'w', _) => ("v", 1),
             (b'y', _) | (b'j', _) => ("i", 1),
@@ -130,20 +130,40 @@ fn abjad_consonants(text: &str, keep_v: bool) -> String {
 /// True if two parts written in different scripts, one of them an abjad, spell the same
 /// consonants (محمد / Mohamed, דוד / David, عبد الله / Abdullah).
 /// Returns the similarity: 0.9 for three or more shared consonants, less for fewer, since
-/// two consonants in common (Raed / رودي) say little.
+/// one or two consonants in common say less.
 fn same_consonants(a: &str, b: &str) -> Option<f32> {
     [false, true]
         .into_iter()
         .filter_map(|keep_v| {
             let (x, y) = (abjad_consonants(a, keep_v), abjad_consonants(b, keep_v));
             (x == y && !x.is_empty()).then_some(match x.len() {
-                1 if a.len().max(b.len()) <= 4 => 0.6,
+                1 if a.len().max(b.len()) <= 4 => 0.75,
                 1 => return None,
-                2 => 0.65,
+                2 => 0.85,
                 _ => 0.9,
             })
         })
         .reduce(f32::max)
+}
+
+/// Consonant classes for names carried between scripts that lack some sounds: p/b/f/v
+/// (Arabic has no p, Korean no f or v), t/d, k/g/q/c, s/z/j, l/r, vowels and h/w/y dropped.
+/// `Putin`, `بوتين` (bwtyn), `Πούτιν` and `푸틴` (puthin) all give `btn`.
+pub fn consonant_class_key(text: &str) -> String {
+    let key = phonetic_key(text);
+    let classes: String = key
+        .chars()
+        .filter_map(|c| match c {
+            'p' | 'b' | 'f' | 'v' => Some('b'),
+            't' | 'd' => Some('t'),
+            'k' | 'g' | 'q' | 'c' | 'x' => Some('k'),
+            's' | 'z' | 'j' => Some('s'),
+            'l' | 'r' => Some('r'),
+            'a' | 'e' | 'i' | 'o' | 'u' | 'h' | 'w' | 'y' => None,
+            other => Some(other),
+        })
+        .collect();
+    dedup_letters(&classes)
 }
 
 /// A key for Korean syllables that folds Revised Romanisation, McCune-Reischauer and common
@@ -231,9 +251,20 @@ pub fn bounded_distance(a: &str, b: &str, max: usize) -> usize {
     for i in 1..=a.len() {
         // Row r lives in rows[(r + 1) % 3].
         let (back2, back1, now) = ((i + 2) % 3, i % 3, (i + 1) % 3);
+        // Only cells within `max` of the diagonal can stay within `max`; the cells just
+        // outside the band are set above the bound so that they never win.
+        let low = i.saturating_sub(max).max(1);
+        let high = (i + max).min(width - 1);
+        let outside = (max + 1) as u8;
         rows[now][0] = i.min(255) as u8;
-        let mut row_min = rows[now][0];
-        for j in 1..width {
+        if low > 1 {
+            rows[now][low - 1] = outside;
+        }
+        if high + 1 < width {
+            rows[now][high + 1] = outside;
+        }
+        let mut row_min = if low == 1 { rows[now][0] } else { outside };
+        for j in low..=high {
             let cost = u8::from(a[i - 1] != b[j - 1]);
             let mut value = (rows[back1][j] + 1)
                 .min(rows[now][j - 1] + 1)
@@ -251,10 +282,26 @@ pub fn bounded_distance(a: &str, b: &str, max: usize) -> usize {
     usize::from(rows[(a.len() + 1) % 3][b.len()])
 }
 
-fn edit_score(a: &str, b: &str, extra_allowance: usize) -> Option<f32> {
+/// The set of ASCII letters and digits in a token, one bit each.
+pub fn letter_mask(text: &str) -> u64 {
+    text.bytes().fold(0, |mask, b| {
+        mask | match b {
+            b'a'..=b'z' => 1 << (b - b'a'),
+            b'0'..=b'9' => 1 << (26 + b - b'0'),
+            _ => 1 << 63,
+        }
+    })
+}
+
+fn edit_score(a: &str, b: &str, masks: (u64, u64), extra_allowance: usize) -> Option<f32> {
     let len = a.len().max(b.len());
     let allowance = edit_allowance(len) + extra_allowance;
     if allowance == 0 {
+        return None;
+    }
+    // One edit changes the set of letters by at most two, so tokens whose letter sets
+    // differ by more than twice the allowance are too far apart.
+    if (masks.0 ^ masks.1).count_ones() as usize > 2 * allowance {
         return None;
     }
     let distance = bounded_distance(a, b, allowance);
@@ -262,6 +309,19 @@ fn edit_score(a: &str, b: &str, extra_allowance: usize) -> Option<f32> {
     // since real typos rarely come in pairs while different names often differ by two.
     (distance <= allowance)
         .then(|| 1.0 - 1.2 * distance as f32 / len as f32 - 0.1 * distance.saturating_sub(1) as f32)
+}
+
+/// True if `long` is `base` with a Baltic nominative ending (Putinas, Vladimirs, Putins).
+fn inflected(long: &str, base: &str) -> bool {
+    base.len() >= 4
+        && long
+            .strip_prefix(base)
+            .is_some_and(|ending| matches!(ending, "s" | "as" | "is" | "us" | "ys"))
+}
+
+/// True when the parts come from different scripts and one of them is a loose one.
+fn loose_pair(a: &NamePart, b: &NamePart) -> bool {
+    a.script != b.script && (a.script.is_loose() || b.script.is_loose())
 }
 
 /// Compares two name parts; `None` when they do not correspond.
@@ -297,9 +357,22 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     }
     // Chinese characters and Hangul syllables read one way each: against another script
     // only the same reading (or a romanisation variant, above) aligns, never a near miss.
+    // A foreign name transcribed word by word (블라디미르 → beulladimireu) is long: only its
+    // consonant classes can align it.
     let han_or_hangul = |p: &NamePart| matches!(p.script, Script::Han | Script::Hangul);
     if a.script != b.script && (han_or_hangul(a) || han_or_hangul(b)) {
-        return None;
+        let (x, y) = (consonant_class_key(&a.text), consonant_class_key(&b.text));
+        let hangul_word = [a, b]
+            .iter()
+            .any(|p| p.script == Script::Hangul && p.text.len() >= 6);
+        let long = a.text.len().min(b.text.len()) >= 6;
+        return (hangul_word && long && x.len() >= 3 && x == y).then_some(PartMatch {
+            score: 0.8,
+            kind: PartMatchKind::Skeleton,
+        });
+    }
+    if inflected(&a.text, &b.text) || inflected(&b.text, &a.text) {
+        return found(0.85, PartMatchKind::Edit);
     }
     let (key_a, key_b) = (&a.key, &b.key);
     if key_a == key_b {
@@ -311,6 +384,14 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     if a.script != b.script && (a.script.is_abjad() || b.script.is_abjad()) {
         if let Some(score) = same_consonants(&a.text, &b.text) {
             return found(score, PartMatchKind::Skeleton);
+        }
+    }
+    // Between a loose script and another one, names whose consonants fall in the same
+    // classes in the same order are one name written by ear (بوتين / Putin, 푸틴 / Putin).
+    if loose_pair(a, b) && a.text.len().min(b.text.len()) >= 4 {
+        let (x, y) = (consonant_class_key(&a.text), consonant_class_key(&b.text));
+        if x.len() >= 3 && x == y {
+            return found(0.8, PartMatchKind::Skeleton);
         }
     }
     // Thai, Khmer, Kana, Devanagari … against another script: the consonants decide.
@@ -325,13 +406,14 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     } else if skeleton_a == skeleton_b && latin_skeleton {
         Some(0.75)
     } else if vowel_blind && skeleton_len >= 3 {
-        edit_score(skeleton_a, skeleton_b, 0).map(|score| score * 0.85)
+        let masks = (letter_mask(skeleton_a), letter_mask(skeleton_b));
+        edit_score(skeleton_a, skeleton_b, masks, 0).map(|score| score * 0.85)
     } else {
         None
     };
     let extra = usize::from(loose && a.text.len().min(b.text.len()) >= 4);
-    let direct = edit_score(&a.text, &b.text, extra);
-    let phonetic = edit_score(key_a, key_b, extra).map(|s| s * 0.95);
+    let direct = edit_score(&a.text, &b.text, (a.masks.0, b.masks.0), extra);
+    let phonetic = edit_score(key_a, key_b, (a.masks.1, b.masks.1), extra).map(|s| s * 0.95);
     let edit = direct.into_iter().chain(phonetic).reduce(f32::max);
     let best = match (skeleton, edit) {
         (Some(s), Some(e)) if e > s => Some(PartMatch {
