@@ -34,6 +34,10 @@ enum Command {
     Bench(commands::BenchArgs),
     /// Find mentions of listed parties in free text, MT103 or pacs.008 messages.
     Text(commands::TextArgs),
+    /// Download the configured official lists into the version store (vetter.toml).
+    Fetch(commands::FetchArgs),
+    /// Show what changed between two versions of a list (added, removed, changed entities).
+    Diff(commands::DiffArgs),
 }
 
 /// Where the index comes from: a file, or the bundled lists.
@@ -54,6 +58,8 @@ fn main() -> ExitCode {
         Command::Entity(args) => commands::entity(args),
         Command::Bench(args) => commands::bench(args),
         Command::Text(args) => commands::text(args),
+        Command::Fetch(args) => commands::fetch(args),
+        Command::Diff(args) => commands::diff(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,5 +1,6 @@
 //! Recognising which list a file or directory holds, for commands given files without a
-//! kind (`vetter diff OLD NEW`).
+//! kind (`vetter diff OLD NEW`): stored versions (their `meta.json`), kind directories of a
+//! store (their `current` version), known file names, and the first bytes of the file.
 
 use crate::store::{read_meta, META_FILE};
 use std::io::Read;
@@ -12,6 +13,10 @@ pub fn detect_kind(path: &Path) -> Option<SourceKind> {
     if path.is_dir() {
         if let Ok(meta) = read_meta(&path.join(META_FILE)) {
             return meta.kind.parse().ok();
+        }
+        // A kind directory of the store: its current version.
+        if let Ok(id) = std::fs::read_to_string(path.join(crate::store::CURRENT_FILE)) {
+            return detect_kind(&path.join(id.trim()));
         }
         let has = |name: &str| path.join(name).is_file();
         if has("sdn.csv") {

@@ -212,6 +212,45 @@ pub fn load_path(dir: &Path, names: &[&str]) -> PathBuf {
     }
 }
 
+/// Loads a list version from a path given by a user: a stored version directory (its
+/// `meta.json` names the files and the list version), a kind directory of the store (its
+/// current version), a directory holding one list file, or anything
+/// `vetter_sources::load` reads.
+pub fn load_version(kind: SourceKind, path: &Path) -> Result<LoadedList, StoreError> {
+    if path.is_dir() {
+        let meta_path = path.join(META_FILE);
+        if meta_path.is_file() {
+            let meta = read_meta(&meta_path)?;
+            let names: Vec<&str> = meta.files.iter().map(|f| f.name.as_str()).collect();
+            return Ok(vetter_sources::load(
+                kind,
+                &load_path(path, &names),
+                Some(meta.list_version.clone()),
+            )?);
+        }
+        let pointer = path.join(CURRENT_FILE);
+        if pointer.is_file() {
+            let id = std::fs::read_to_string(&pointer).map_err(io(&pointer))?;
+            return load_version(kind, &path.join(id.trim()));
+        }
+        let files: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(io(path))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect();
+        if let [one] = files.as_slice() {
+            // A directory of one file: read as a directory when the kind allows it, else
+            // the file.
+            return match vetter_sources::load(kind, path, None) {
+                Ok(list) => Ok(list),
+                Err(_) => Ok(vetter_sources::load(kind, one, None)?),
+            };
+        }
+    }
+    Ok(vetter_sources::load(kind, path, None)?)
+}
+
 pub(crate) fn read_meta(path: &Path) -> Result<VersionMeta, StoreError> {
     let bytes = std::fs::read(path).map_err(io(path))?;
     serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {

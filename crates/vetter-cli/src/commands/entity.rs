@@ -12,8 +12,29 @@ pub struct EntityArgs {
     /// Print FtM JSON (with sanctions and links) instead of text.
     #[arg(long)]
     json: bool,
+    /// A store written by `vetter fetch`: also show when the entity was first seen, last
+    /// seen and last changed over the stored versions of its list.
+    #[arg(long, value_name = "DIR")]
+    store: Option<std::path::PathBuf>,
     #[command(flatten)]
     index: IndexArg,
+}
+
+/// `(list kind, history)` of the entity in every list of the store that has it.
+fn histories(
+    store: &std::path::Path,
+    id: &str,
+) -> anyhow::Result<Vec<(String, vetter_fetch::history::EntityHistory)>> {
+    let store = vetter_fetch::Store::new(store);
+    let mut found = Vec::new();
+    for kind in store.kinds() {
+        if let Some(history) = vetter_fetch::history::read(&store, kind)? {
+            if let Some(entry) = history.get(id) {
+                found.push((kind.to_string(), entry.clone()));
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Runs `vetter entity`.
@@ -33,6 +54,10 @@ pub fn entity(args: EntityArgs) -> anyhow::Result<()> {
                 .map(move |l| (other, l))
         })
         .collect();
+    let history = match &args.store {
+        Some(store) => histories(store, &entity.id)?,
+        None => Vec::new(),
+    };
     let mut out = std::io::stdout().lock();
     if args.json {
         let mut value = ftm::to_json(entity);
@@ -43,6 +68,13 @@ pub fn entity(args: EntityArgs) -> anyhow::Result<()> {
             .map(|(other, link)| serde_json::json!({"id": other.id, "caption": other.caption(), "kind": link.kind, "detail": link.detail}))
             .collect::<Vec<_>>()
             .into();
+        if args.store.is_some() {
+            value["history"] = history
+                .iter()
+                .map(|(kind, h)| serde_json::json!({"kind": kind, "first_seen": h.first_seen, "last_seen": h.last_seen, "last_changed": h.last_changed}))
+                .collect::<Vec<_>>()
+                .into();
+        }
         serde_json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
         return Ok(());
@@ -55,6 +87,16 @@ pub fn entity(args: EntityArgs) -> anyhow::Result<()> {
         entity.id
     )?;
     writeln!(out, "lists: {}", output::programs(entity))?;
+    for (kind, h) in &history {
+        writeln!(
+            out,
+            "  {kind}: first seen {}, last seen {}, last changed {}",
+            h.first_seen, h.last_seen, h.last_changed
+        )?;
+    }
+    if args.store.is_some() && history.is_empty() {
+        writeln!(out, "  (no history for this entity in the store)")?;
+    }
     for sanction in &entity.sanctions {
         writeln!(
             out,

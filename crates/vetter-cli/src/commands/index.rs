@@ -19,6 +19,10 @@ pub enum IndexCommand {
         /// files do not carry one.
         #[arg(long)]
         list_version: Option<String>,
+        /// A store written by `vetter fetch`: the current version of every list in it is
+        /// included, with its version (as-of date, else retrieval date).
+        #[arg(long, value_name = "DIR")]
+        from_store: Option<PathBuf>,
         /// Where to write the index.
         #[arg(long, value_name = "PATH")]
         output: PathBuf,
@@ -36,12 +40,25 @@ pub fn index(command: IndexCommand) -> anyhow::Result<()> {
         IndexCommand::Build {
             sources,
             list_version,
+            from_store,
             output,
         } => {
-            let lists = if sources.is_empty() {
+            let lists = if sources.is_empty() && from_store.is_none() {
                 bundled::lists()?
             } else {
                 let mut lists = Vec::new();
+                if let Some(dir) = &from_store {
+                    let store = vetter_fetch::Store::new(dir);
+                    let kinds = store.kinds();
+                    anyhow::ensure!(
+                        !kinds.is_empty(),
+                        "{}: no list has a current version (run vetter fetch)",
+                        dir.display()
+                    );
+                    for kind in kinds {
+                        lists.extend(store.load_current(kind)?);
+                    }
+                }
                 for source in &sources {
                     let (kind, path) = source
                         .split_once('=')

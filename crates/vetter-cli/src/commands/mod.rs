@@ -2,15 +2,19 @@
 
 mod bench;
 mod compare;
+mod diff;
 mod entity;
 mod eval_screening;
+mod fetch;
 mod index;
 mod screen;
 mod text;
 
 pub use bench::{bench, BenchArgs};
 pub use compare::{compare, eval, CompareArgs, Confusion, EvalCommand};
+pub use diff::{diff_command as diff, DiffArgs};
 pub use entity::{entity, EntityArgs};
+pub use fetch::{fetch, FetchArgs};
 pub use index::{index, IndexCommand};
 pub use screen::{screen, ScreenArgs};
 pub use text::{text, TextArgs};
