@@ -33,7 +33,7 @@ pub fn detect_kind(path: &Path) -> Option<SourceKind> {
             .ok()?
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n == META_FILE))
+            .filter(|p| p.is_file() && p.file_name() != Some(std::ffi::OsStr::new(META_FILE)))
             .collect();
         return match files.as_slice() {
             [one] => detect_kind(one),
