@@ -320,7 +320,7 @@ fn inflected(long: &str, base: &str) -> bool {
 }
 
 /// Letters of the consonant skeleton: a shared skeleton needs the same set of these.
-const CONSONANTS: u64 = !((1 << (b'a' - b'a'))
+const CONSONANTS: u64 = !(1
     | (1 << (b'e' - b'a'))
     | (1 << (b'i' - b'a'))
     | (1 << (b'o' - b'a'))
