@@ -19,9 +19,19 @@ mod store;
 pub use search::{Hit, SearchOptions};
 pub use store::{IndexError, ListVersion};
 
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use vetter_matcher::{Prepared, Rarity};
 use vetter_model::Entity;
+
+/// One entry of a posting list: a name of an entity filed under a blocking key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Posting {
+    /// Index of the entity.
+    entity: u32,
+    /// Index of the name in the entity's prepared names.
+    name: u16,
+}
 
 /// A built screening index.
 pub struct Index {
@@ -29,7 +39,7 @@ pub struct Index {
     entities: Vec<Entity>,
     prepared: Vec<Prepared>,
     rarity: Rarity,
-    postings: HashMap<u64, Vec<u32>>,
+    postings: FxHashMap<u64, Vec<Posting>>,
     by_id: HashMap<String, u32>,
 }
 
@@ -75,18 +85,27 @@ impl Index {
         }));
         let mut prepared = prepared;
         prepared.par_iter_mut().for_each(|p| p.weigh(&rarity));
-        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut postings: FxHashMap<u64, Vec<Posting>> = FxHashMap::default();
         for (i, entity) in prepared.iter().enumerate() {
-            let mut entity_keys: Vec<u64> = entity
+            let mut entity_keys: Vec<(u64, u16)> = entity
                 .names
                 .iter()
-                .flat_map(|n| n.name.parts.iter())
-                .flat_map(keys::index_keys)
+                .enumerate()
+                .flat_map(|(n, name)| {
+                    name.name
+                        .parts
+                        .iter()
+                        .flat_map(keys::index_keys)
+                        .map(move |key| (key, n.min(usize::from(u16::MAX)) as u16))
+                })
                 .collect();
             entity_keys.sort_unstable();
             entity_keys.dedup();
-            for key in entity_keys {
-                postings.entry(key).or_default().push(i as u32);
+            for (key, name) in entity_keys {
+                postings.entry(key).or_default().push(Posting {
+                    entity: i as u32,
+                    name,
+                });
             }
         }
         let by_id = entities

@@ -1,5 +1,6 @@
 use crate::{keys, Index};
-use vetter_matcher::{part_weight, score, MatchResult, Prepared};
+use rustc_hash::FxHashMap;
+use vetter_matcher::{part_weight, score_names, MatchResult, Prepared};
 use vetter_model::Schema;
 
 /// What to search for and how many results to return.
@@ -43,6 +44,9 @@ const EVIDENCE_BONUS: f32 = 0.07;
 const IDENTIFIER_BONUS: f32 = 0.20;
 /// Slack on the retrieval weight, since listed parts may weigh more than query parts.
 const WEIGHT_SLACK: f32 = 1.15;
+/// The matcher's smallest penalty per unit of query weight left unaligned (a person's
+/// query-only part), so that the bound never falls below a score the matcher could give.
+const QUERY_ONLY_PENALTY: f32 = 0.45;
 /// Most candidates scored for one query, a guard for p99 latency.
 const MAX_SCORED: usize = 1500;
 
@@ -61,14 +65,25 @@ impl Index {
             };
         let mut hits: Vec<Hit> = Vec::new();
         let mut floor = options.cutoff;
-        for (scored, (entity, bound)) in candidates.into_iter().enumerate() {
-            if bound + bonus < floor || scored >= MAX_SCORED {
+        let mut names: Vec<u16> = Vec::new();
+        for (scored, candidate) in candidates.into_iter().enumerate() {
+            if candidate.bound + bonus < floor || scored >= MAX_SCORED {
                 break;
             }
+            let entity = candidate.entity;
             if !self.admits(entity, query.schema, options) {
                 continue;
             }
-            let result = score(query, &self.prepared[entity as usize], &self.rarity);
+            // Only the names that can still reach the floor are compared.
+            names.clear();
+            names.extend(
+                candidate
+                    .names
+                    .iter()
+                    .filter(|(_, bound)| bound + bonus >= floor)
+                    .map(|(name, _)| *name),
+            );
+            let result = score_names(query, &self.prepared[entity as usize], &self.rarity, &names);
             if result.score >= options.cutoff {
                 hits.push(Hit { entity, result });
                 if hits.len() >= options.limit {
@@ -100,68 +115,76 @@ impl Index {
                 .any(|s| options.datasets.contains(&s.dataset))
     }
 
-    /// Candidates sharing a blocking key with a query name, with an upper bound of their
-    /// name score, highest bound first.
-    fn candidates(&self, query: &Prepared) -> Vec<(u32, f32)> {
-        let n = self.entities.len();
-        let mut best = vec![0.0f32; n];
-        let mut touched: Vec<u32> = Vec::new();
-        let mut accumulated = vec![0.0f32; n];
-        let mut stamp = vec![u32::MAX; n];
-        let mut name_touched: Vec<u32> = Vec::new();
+    /// Candidates sharing a blocking key with a query name, each with an upper bound of its
+    /// name score and the names that share keys (with their own bounds), highest bound
+    /// first.
+    fn candidates(&self, query: &Prepared) -> Vec<Candidate> {
+        // (entity, name) → (accumulated weight, last query part counted)
+        let mut accumulated: FxHashMap<(u32, u16), (f32, u32)> = FxHashMap::default();
+        let mut best: FxHashMap<u32, Candidate> = FxHashMap::default();
         let mut part_no = 0u32;
-        {
-            // A LegalEntity query retrieves with every analysis of its names.
-            let names = query
-                .names
+        // A LegalEntity query retrieves with every analysis of its names.
+        let names = query
+            .names
+            .iter()
+            .chain(&query.person_names)
+            .chain(&query.organisation_names);
+        for name in names {
+            let weights: Vec<f32> = name
+                .name
+                .parts
                 .iter()
-                .chain(&query.person_names)
-                .chain(&query.organisation_names);
-            for name in names {
-                let weights: Vec<f32> = name
-                    .name
-                    .parts
-                    .iter()
-                    .map(|p| part_weight(p, &self.rarity))
-                    .collect();
-                let total: f32 = weights.iter().sum();
-                name_touched.clear();
-                for (part, weight) in name.name.parts.iter().zip(&weights) {
-                    part_no += 1;
-                    for key in keys::query_keys(part) {
-                        let Some(list) = self.postings.get(&key) else {
-                            continue;
-                        };
-                        for &entity in list {
-                            let e = entity as usize;
-                            if stamp[e] == part_no {
-                                continue;
-                            }
-                            if accumulated[e] == 0.0 {
-                                name_touched.push(entity);
-                            }
-                            stamp[e] = part_no;
-                            accumulated[e] += weight;
+                .map(|p| part_weight(p, &self.rarity))
+                .collect();
+            let total: f32 = weights.iter().sum();
+            accumulated.clear();
+            for (part, weight) in name.name.parts.iter().zip(&weights) {
+                part_no += 1;
+                for key in keys::query_keys(part) {
+                    let Some(list) = self.postings.get(&key) else {
+                        continue;
+                    };
+                    for posting in list {
+                        let entry = accumulated
+                            .entry((posting.entity, posting.name))
+                            .or_insert((0.0, 0));
+                        if entry.1 != part_no {
+                            entry.0 += weight;
+                            entry.1 = part_no;
                         }
                     }
                 }
-                for &entity in &name_touched {
-                    let e = entity as usize;
-                    let matched = (accumulated[e] * WEIGHT_SLACK).min(total.max(accumulated[e]));
-                    let missing = (total - accumulated[e]).max(0.0);
-                    let bound = matched / (matched + 0.6 * missing) * matched.min(1.0).sqrt();
-                    if best[e] == 0.0 {
-                        touched.push(entity);
-                    }
-                    best[e] = best[e].max(bound);
-                    accumulated[e] = 0.0;
+            }
+            for (&(entity, name), &(weight, _)) in &accumulated {
+                let matched = (weight * WEIGHT_SLACK).min(total.max(weight));
+                let missing = (total - weight).max(0.0);
+                let bound =
+                    matched / (matched + QUERY_ONLY_PENALTY * missing) * matched.min(1.0).sqrt();
+                let candidate = best.entry(entity).or_insert_with(|| Candidate {
+                    entity,
+                    bound: 0.0,
+                    names: Vec::new(),
+                });
+                candidate.bound = candidate.bound.max(bound);
+                match candidate.names.iter_mut().find(|(n, _)| *n == name) {
+                    Some(existing) => existing.1 = existing.1.max(bound),
+                    None => candidate.names.push((name, bound)),
                 }
             }
         }
-        let mut out: Vec<(u32, f32)> = touched.into_iter().map(|e| (e, best[e as usize])).collect();
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut out: Vec<Candidate> = best.into_values().collect();
+        out.sort_by(|a, b| b.bound.total_cmp(&a.bound).then(a.entity.cmp(&b.entity)));
         out
     }
+}
+
+/// An entity that shares blocking keys with the query.
+struct Candidate {
+    entity: u32,
+    /// Upper bound of its name score.
+    bound: f32,
+    /// Its names that share keys, with the bound of each.
+    names: Vec<(u16, f32)>,
 }
 
 /// Keeps the `limit` best hits, best first; equal scores in index order (deterministic).

@@ -52,6 +52,26 @@ pub struct MatchResult {
 /// Scores `query` against `candidate`. Schemata that cannot describe the same thing
 /// (a Person and a Company) score 0.
 pub fn score(query: &Prepared, candidate: &Prepared, rarity: &Rarity) -> MatchResult {
+    score_with(query, candidate, rarity, None)
+}
+
+/// Scores `query` against the candidate's names at the given indexes of `candidate.names`
+/// only (the names retrieval found), with their evidence.
+pub fn score_names(
+    query: &Prepared,
+    candidate: &Prepared,
+    rarity: &Rarity,
+    names: &[u16],
+) -> MatchResult {
+    score_with(query, candidate, rarity, Some(names))
+}
+
+fn score_with(
+    query: &Prepared,
+    candidate: &Prepared,
+    rarity: &Rarity,
+    names: Option<&[u16]>,
+) -> MatchResult {
     if !query.schema.can_match(candidate.schema) {
         return MatchResult {
             score: 0.0,
@@ -59,7 +79,7 @@ pub fn score(query: &Prepared, candidate: &Prepared, rarity: &Rarity) -> MatchRe
             explanation: Explanation::schema_mismatch(query.schema, candidate.schema),
         };
     }
-    let name = names::best_name_comparison(query, candidate, rarity);
+    let name = names::best_name_comparison(query, candidate, rarity, names);
     let mut features = Vec::new();
     let mut total = 0.0;
     if let Some(name) = &name {

@@ -434,6 +434,7 @@ pub fn best_name_comparison(
     query: &Prepared,
     candidate: &Prepared,
     rarity: &Rarity,
+    only: Option<&[u16]>,
 ) -> Option<NameComparison> {
     let organisation = !matches!(candidate.schema, vetter_model::Schema::Person)
         && !matches!(query.schema, vetter_model::Schema::Person);
@@ -442,7 +443,10 @@ pub fn best_name_comparison(
     let latin = |n: &PreparedName| n.name.script == Script::Latin;
     let candidate_has_latin = candidate.names.iter().any(latin);
     for q in query_names {
-        for c in &candidate.names {
+        for (index, c) in candidate.names.iter().enumerate() {
+            if only.is_some_and(|only| !only.contains(&(index as u16))) {
+                continue;
+            }
             // A Latin-script query is compared with the list's Latin-script names when it
             // has them; its loose romanisation against an original-script alias (Arabic,
             // Chinese …) finds only coincidences of consonants.

@@ -319,6 +319,27 @@ fn inflected(long: &str, base: &str) -> bool {
             .is_some_and(|ending| matches!(ending, "s" | "as" | "is" | "us" | "ys"))
 }
 
+/// Letters of the consonant skeleton: a shared skeleton needs the same set of these.
+const CONSONANTS: u64 = !(1
+    | (1 << (b'e' - b'a'))
+    | (1 << (b'i' - b'a'))
+    | (1 << (b'o' - b'a'))
+    | (1 << (b'u' - b'a'))
+    | (1 << (b'y' - b'a'))
+    | (1 << (b'h' - b'a'))
+    | (1 << (b'v' - b'a'))
+    | (1 << (b'w' - b'a')));
+
+/// A cheap test that two same-script parts cannot be similar by any rule below (phonetic
+/// key, skeleton, ending, edits): their letter sets differ by more than the edits allowed
+/// could explain, and their consonants differ.
+fn too_different(a: &NamePart, b: &NamePart) -> bool {
+    let allowance = 2 * edit_allowance(a.key.len().max(b.key.len())) as u32 + 2;
+    let keys = a.masks.1 ^ b.masks.1;
+    let texts = a.masks.0 ^ b.masks.0;
+    keys.count_ones() > allowance && texts.count_ones() > allowance && keys & CONSONANTS != 0
+}
+
 /// True when the parts come from different scripts and one of them is a loose one.
 fn loose_pair(a: &NamePart, b: &NamePart) -> bool {
     a.script != b.script && (a.script.is_loose() || b.script.is_loose())
@@ -355,6 +376,9 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     if a.variants.iter().any(|g| b.variants.contains(g)) {
         return found(0.9, PartMatchKind::Variant);
     }
+    if !loose_pair(a, b) && too_different(a, b) {
+        return None;
+    }
     // Chinese characters and Hangul syllables read one way each: against another script
     // only the same reading (or a romanisation variant, above) aligns, never a near miss.
     // A foreign name transcribed word by word (블라디미르 → beulladimireu) is long: only its
@@ -371,7 +395,9 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
             kind: PartMatchKind::Skeleton,
         });
     }
-    if inflected(&a.text, &b.text) || inflected(&b.text, &a.text) {
+    if a.text.len().abs_diff(b.text.len()) <= 2
+        && (inflected(&a.text, &b.text) || inflected(&b.text, &a.text))
+    {
         return found(0.85, PartMatchKind::Edit);
     }
     let (key_a, key_b) = (&a.key, &b.key);
