@@ -449,7 +449,7 @@ impl Drop for Staging {
     }
 }
 
-/// The kind of each configured list that `only` selects (all when `only` is empty), or an
+/// The configured lists that `only` selects (every enabled list when `only` is empty), or an
 /// error naming a requested kind that is not configured.
 pub fn select<'a>(
     config: &'a Config,
