@@ -48,7 +48,18 @@ pub struct IndexArg {
     pub index: Option<PathBuf>,
 }
 
+/// Restores the default action of SIGPIPE, so that `vetter … | head` ends quietly when the
+/// reader closes the pipe instead of failing on the next write (Rust ignores SIGPIPE).
+fn exit_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal disposition to SIG_DFL at start-up, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    exit_quietly_on_closed_pipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Index(command) => commands::index(command),
