@@ -88,7 +88,7 @@ fn kim_jong_un_is_not_a_match_for_kun_kim() {
 #[test]
 fn screening_json_is_stamped_with_list_versions_and_algorithm() {
     let results = screen_json(&["Kun Kim", "--birth-date", "1954", "--country", "Cambodia"]);
-    assert_eq!(results["algorithm"], "vetter-name-evidence-1");
+    assert_eq!(results["algorithm"], "vetter-name-evidence-2");
     let lists = results["lists"].as_array().unwrap();
     assert!(lists
         .iter()

@@ -33,7 +33,7 @@ use vetter_model::Schema;
 
 /// Version of the scoring algorithm; stamped on every result so a screening can be
 /// reproduced.
-pub const ALGORITHM: &str = "vetter-name-evidence-1";
+pub const ALGORITHM: &str = "vetter-name-evidence-2";
 
 /// Scores at or above this value are reported as matches.
 pub const MATCH_THRESHOLD: f32 = 0.70;
