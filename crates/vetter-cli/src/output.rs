@@ -3,27 +3,8 @@
 use serde_json::{json, Value};
 use std::io::Write;
 use vetter_index::{Hit, Index};
-use vetter_model::Entity;
 
-/// "us_ofac_sdn: GLOMAG; un_sc_sanctions: KPi" — which lists and programs name the entity.
-pub fn programs(entity: &Entity) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for sanction in &entity.sanctions {
-        let dataset = entity
-            .sources
-            .get(sanction.source as usize)
-            .map_or("", |s| s.dataset.as_str());
-        let text = format!("{dataset}: {}", sanction.program);
-        if !parts.contains(&text) {
-            parts.push(text);
-        }
-    }
-    if parts.is_empty() {
-        entity.datasets().join(", ")
-    } else {
-        parts.join("; ")
-    }
-}
+pub use vetter_batch::programs;
 
 /// One result as JSON: id, caption, schema, score, match, datasets, programs, explanation.
 pub fn result_json(index: &Index, hit: &Hit) -> Value {

@@ -170,11 +170,12 @@ fn screen_file_writes_one_result_line_per_query() {
 
 #[test]
 fn screen_file_names_the_line_of_a_bad_query() {
+    // A bad row is skipped and reported with its line; the other rows are screened.
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("queries.jsonl");
     std::fs::write(
         &input,
-        "{\"schema\": \"Person\", \"properties\": {\"name\": [\"Try Pheap\"]}}\n{\"schema\": \"Person\", \"properties\": {\"nmae\": [\"x\"]}}\n",
+        "{\"schema\": \"Person\", \"properties\": {\"name\": [\"Try Pheap\"]}}\n{\"schema\": \"Person\", \"properties\": {\"nmae\": [\"x\"]}}\n{\"id\": \"c3\", \"schema\": \"Person\", \"properties\": {\"name\": [\"Kun Kim\"]}}\n",
     )
     .unwrap();
     let output = vetter(&[
@@ -184,10 +185,21 @@ fn screen_file_names_the_line_of_a_bad_query() {
         "--input",
         input.to_str().unwrap(),
     ]);
-    assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("queries.jsonl:2"), "{stderr}");
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("rejected 1"), "{stderr}");
+    assert!(stderr.contains("line 2: "), "{stderr}");
     assert!(stderr.contains("nmae"), "{stderr}");
+    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[0]["results"][0]["id"], "ofac-28042");
+    assert_eq!(lines[1]["query_id"], "c3");
+    assert_eq!(lines[1]["line"], 3);
+    assert_eq!(lines[1]["results"][0]["id"], "ofac-28036");
 }
 
 #[test]

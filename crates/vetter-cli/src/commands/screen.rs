@@ -1,20 +1,30 @@
-use super::{open_output, read_json_lines};
+use super::open_output;
 use crate::{bundled, output, IndexArg};
 use anyhow::{bail, Context};
-use clap::Args;
-use rayon::prelude::*;
+use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
+use vetter_batch::{Batch, BatchOptions, DateOrder, InputFormat, Mapping, OutputFormat};
 use vetter_index::{Index, SearchOptions};
 use vetter_matcher::Prepared;
-use vetter_model::{country, ftm, Entity, Property, Schema, SourceRecord};
+use vetter_model::{country, Entity, Property, Schema, SourceRecord};
+
+/// `--date-order`: how to read `03/04/1980`.
+#[derive(Clone, Copy, ValueEnum)]
+enum DateOrderArg {
+    /// Day first (03/04/1980 is 3 April).
+    Dmy,
+    /// Month first (03/04/1980 is 4 March).
+    Mdy,
+}
 
 /// `vetter screen`
 #[derive(Args)]
 pub struct ScreenArgs {
     /// The name to screen (omit with --input).
     name: Option<String>,
-    /// Schema of the query: Person, Organization, Company, LegalEntity, Vessel, Airplane.
+    /// Schema of the query: Person, Organization, Company, LegalEntity, Vessel, Airplane
+    /// (with --input: of rows without a type column).
     #[arg(long, default_value = "LegalEntity")]
     schema: Schema,
     /// Birth date (YYYY, YYYY-MM or YYYY-MM-DD).
@@ -38,12 +48,47 @@ pub struct ScreenArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
-    /// JSON lines of FtM entities to screen, one per line (`-` for standard input).
+    /// A customer file to screen: CSV, JSON lines (FtM entities or flat objects) or
+    /// Parquet (`-` for standard input).
     #[arg(long, value_name = "FILE")]
     input: Option<PathBuf>,
-    /// Where to write results of --input (default: standard output).
+    /// Where to write results of --input: `.csv` gives one line per alert, anything else
+    /// JSON lines, one line per screened row with its alerts (default: standard output).
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Input format (default: from the extension).
+    #[arg(long, value_name = "csv|jsonl|parquet", requires = "input")]
+    format: Option<InputFormat>,
+    /// CSV delimiter, one character or `tab` (default: sniffed from the header line).
+    #[arg(long, value_name = "CHAR", requires = "input")]
+    delimiter: Option<String>,
+    /// Column mapping, e.g. `name=full_name,birthDate=dob,country=nationality,id=customer_id,schema=type`
+    /// (default: detected from the headers, printed on standard error).
+    #[arg(long, value_name = "KEY=COLUMN,…", requires = "input", conflicts_with = "mapping")]
+    map: Option<String>,
+    /// A mapping file: `key = "column"` lines (flat TOML) or `key=column` lines.
+    #[arg(long, value_name = "FILE", requires = "input")]
+    mapping: Option<PathBuf>,
+    /// How to read dates whose day and month could be either way round (default: keep
+    /// only the year of such dates).
+    #[arg(long, value_enum, requires = "input")]
+    date_order: Option<DateOrderArg>,
+    /// CSV output: also write a line for every row without alerts.
+    #[arg(long, requires = "input")]
+    all_results: bool,
+    /// Continue an interrupted run from `<output>.checkpoint`.
+    #[arg(long, requires = "output")]
+    resume: bool,
+    /// Rows screened per chunk (and between checkpoints).
+    #[arg(long, default_value_t = 4096, requires = "input")]
+    chunk_size: usize,
+    /// Stop after this many rows (at a chunk boundary), leaving the checkpoint as an
+    /// interruption would.
+    #[arg(long, value_name = "ROWS", requires = "output", hide = true)]
+    stop_after: Option<u64>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
     #[command(flatten)]
     index: IndexArg,
 }
@@ -111,39 +156,52 @@ pub fn screen(args: ScreenArgs) -> anyhow::Result<()> {
 }
 
 fn screen_file(index: &Index, args: &ScreenArgs, input: &std::path::Path) -> anyhow::Result<()> {
-    let options = SearchOptions {
-        limit: args.limit,
-        cutoff: args.cutoff.unwrap_or(vetter_matcher::MATCH_THRESHOLD),
-        ..SearchOptions::default()
+    let mapping = match (&args.map, &args.mapping) {
+        (Some(pairs), _) => Some(Mapping::parse_pairs(pairs)?),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            Some(Mapping::parse_file(&text, &path.display().to_string())?)
+        }
+        (None, None) => None,
     };
-    let mut queries = Vec::new();
-    for item in read_json_lines(input)? {
-        let (line, value) = item?;
-        let default_id = format!("line-{line}");
-        let parsed = ftm::from_json(
-            &value,
-            ftm::Mode::Strict,
-            query_source(&default_id),
-            &default_id,
-        )
-        .with_context(|| format!("{}:{line}", input.display()))?;
-        queries.push(parsed.entity);
+    let delimiter = match args.delimiter.as_deref() {
+        None => None,
+        Some("tab" | "\\t") => Some(b'\t'),
+        Some(text) if text.len() == 1 => Some(text.as_bytes()[0]),
+        Some(text) => bail!("--delimiter {text:?}: give one ASCII character or `tab`"),
+    };
+    let options = BatchOptions {
+        format: args.format,
+        delimiter,
+        mapping,
+        default_schema: args.schema,
+        date_order: match args.date_order {
+            None => DateOrder::Unknown,
+            Some(DateOrderArg::Dmy) => DateOrder::DayFirst,
+            Some(DateOrderArg::Mdy) => DateOrder::MonthFirst,
+        },
+        search: SearchOptions {
+            limit: args.limit,
+            cutoff: args.cutoff.unwrap_or(vetter_matcher::MATCH_THRESHOLD),
+            ..SearchOptions::default()
+        },
+        all_results: args.all_results,
+        output_format: args.output.as_deref().map(OutputFormat::from_path),
+        chunk_size: args.chunk_size,
+        resume: args.resume,
+        progress: !args.quiet,
+        stop_after: args.stop_after,
+    };
+    let batch = Batch::open(input, options)?;
+    if batch.mapping_detected() && !batch.columns().is_empty() {
+        eprintln!(
+            "{}: columns detected: {} (override with --map)",
+            input.display(),
+            batch.mapping()
+        );
     }
-    let results: Vec<serde_json::Value> = queries
-        .par_iter()
-        .map(|query| {
-            let hits = index.search(&Prepared::new(query), &options);
-            serde_json::json!({
-                "query_id": query.id,
-                "results": hits.iter().map(|h| output::result_json(index, h)).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let mut out = open_output(args.output.as_deref())?;
-    for result in results {
-        serde_json::to_writer(&mut out, &result)?;
-        writeln!(out)?;
-    }
-    out.flush()?;
+    let summary = batch.run(index, args.output.as_deref())?;
+    eprint!("{summary}");
     Ok(())
 }
