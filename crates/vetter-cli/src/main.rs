@@ -38,6 +38,8 @@ enum Command {
     Fetch(commands::FetchArgs),
     /// Show what changed between two versions of a list (added, removed, changed entities).
     Diff(commands::DiffArgs),
+    /// Serve the yente-compatible HTTP screening API (API keys, audit log, metrics).
+    Serve(commands::ServeArgs),
 }
 
 /// Where the index comes from: a file, or the bundled lists.
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         Command::Text(args) => commands::text(args),
         Command::Fetch(args) => commands::fetch(args),
         Command::Diff(args) => commands::diff(args),
+        Command::Serve(args) => commands::serve(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

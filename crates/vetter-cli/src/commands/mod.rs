@@ -8,6 +8,7 @@ mod eval_screening;
 mod fetch;
 mod index;
 mod screen;
+mod serve;
 mod text;
 
 pub use bench::{bench, BenchArgs};
@@ -17,6 +18,7 @@ pub use entity::{entity, EntityArgs};
 pub use fetch::{fetch, FetchArgs};
 pub use index::{index, IndexCommand};
 pub use screen::{screen, ScreenArgs};
+pub use serve::{serve, ServeArgs};
 pub use text::{text, TextArgs};
 
 use anyhow::Context;
