@@ -202,6 +202,7 @@ pub fn run(options: RunOptions) -> anyhow::Result<()> {
     let _ = tracing_subscriber::fmt()
         .with_max_level(level)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
     let config = options.config;
     config.validate().map_err(anyhow::Error::msg)?;
