@@ -189,6 +189,9 @@ struct CsvSource {
     reader: csv::Reader<BufReader<Counting<Box<dyn Read + Send>>>>,
     columns: Vec<String>,
     record: csv::ByteRecord,
+    /// Lines end in CRLF: the csv reader then reports a record on the line before it (it
+    /// has consumed the previous record's `\r` but not yet its `\n`).
+    crlf: bool,
     count: Arc<AtomicU64>,
     total: Option<u64>,
     path: PathBuf,
@@ -199,6 +202,8 @@ impl CsvSource {
         let (mut buffered, count, total) = open_text(path)?;
         let head = buffered.fill_buf().map_err(|e| BatchError::io(path, e))?;
         let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(head));
+        let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+        let crlf = first_line.len() < head.len() && first_line.ends_with(b"\r");
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -229,6 +234,7 @@ impl CsvSource {
             reader,
             columns,
             record: csv::ByteRecord::new(),
+            crlf,
             count,
             total,
             path: path.to_path_buf(),
@@ -255,7 +261,7 @@ impl Source for CsvSource {
             if !more {
                 break;
             }
-            let line = self.record.position().map_or(0, |p| p.line());
+            let line = self.record.position().map_or(0, |p| p.line()) + u64::from(self.crlf);
             let raw = if self.record.len() != self.columns.len() {
                 Raw::Bad(format!(
                     "expected {} columns, found {}",
