@@ -24,7 +24,7 @@ cat "$ROWS" > /dev/null
 
 LOG=$(mktemp)
 /usr/bin/time -v "$VETTER" screen --quiet --input "$ROWS" --output "$ALERTS" 2> "$LOG"
-grep -v "^\s" "$LOG" || true
+grep -v "$(printf '^\t')" "$LOG" || true
 ROWS_N=$(($(wc -l < "$ROWS") - 1))
 WALL=$(grep "Elapsed (wall clock)" "$LOG" | awk '{print $NF}')
 RSS_KB=$(grep "Maximum resident set size" "$LOG" | awk '{print $NF}')

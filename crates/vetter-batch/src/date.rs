@@ -68,7 +68,7 @@ pub fn normalise(text: &str, order: DateOrder) -> Result<PartialDate, String> {
         }
     }
     let parts: Vec<&str> = t
-        .split(|c: char| c == '/' || c == '.' || c == '-' || c == ' ' || c == ',')
+        .split(['/', '.', '-', ' ', ','])
         .filter(|p| !p.is_empty())
         .collect();
     match parts.as_slice() {

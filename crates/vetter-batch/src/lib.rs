@@ -279,12 +279,10 @@ impl Batch {
             }
             Some(path) => {
                 let checkpoint_path = checkpoint::path_for(path);
-                if self.input == Path::new("-") {
-                    if self.options.resume {
-                        return Err(BatchError::Usage(
-                            "--resume needs an input file, not standard input".into(),
-                        ));
-                    }
+                if self.input == Path::new("-") && self.options.resume {
+                    return Err(BatchError::Usage(
+                        "--resume needs an input file, not standard input".into(),
+                    ));
                 }
                 let identity = if self.input == Path::new("-") {
                     None

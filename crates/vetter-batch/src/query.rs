@@ -83,9 +83,9 @@ impl Resolver {
         let reject = |reason: String| Reject { line, reason };
         match record.raw {
             Raw::Bad(reason) => Err(reject(reason)),
-            Raw::Entity(entity) => from_entity(line, *entity).map_err(reject),
+            Raw::Entity(entity) => entity_query(line, *entity).map_err(reject),
             Raw::Values(values) => self
-                .from_fields(line, |_, index, _| {
+                .build(line, |_, index, _| {
                     values.get(index).map(|v| v.trim()).unwrap_or_default()
                 })
                 .map_err(reject),
@@ -95,15 +95,14 @@ impl Resolver {
                     .iter()
                     .map(|(_, _, key)| json_text(object.get(key)))
                     .collect();
-                self.from_fields(line, |i, _, _| texts[i].trim())
-                    .map_err(reject)
+                self.build(line, |i, _, _| texts[i].trim()).map_err(reject)
             }
         }
     }
 
     /// Builds the query from a getter of the mapped values `(mapping position, column
     /// index, column name) → text`.
-    fn from_fields<'a>(
+    fn build<'a>(
         &self,
         line: u64,
         get: impl Fn(usize, usize, &str) -> &'a str,
@@ -214,7 +213,7 @@ impl Resolver {
 }
 
 /// A query from an FtM entity (JSON lines).
-fn from_entity(line: u64, entity: Entity) -> Result<Query, String> {
+fn entity_query(line: u64, entity: Entity) -> Result<Query, String> {
     let row_id = entity.id.clone();
     finish(line, row_id, entity, Vec::new())
 }

@@ -111,16 +111,14 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-fn open_text(
-    path: &Path,
-) -> Result<
-    (
-        BufReader<Counting<Box<dyn Read + Send>>>,
-        Arc<AtomicU64>,
-        Option<u64>,
-    ),
-    BatchError,
-> {
+/// A buffered text input, its byte counter and its size when known.
+type TextInput = (
+    BufReader<Counting<Box<dyn Read + Send>>>,
+    Arc<AtomicU64>,
+    Option<u64>,
+);
+
+fn open_text(path: &Path) -> Result<TextInput, BatchError> {
     let count = Arc::new(AtomicU64::new(0));
     let (inner, total): (Box<dyn Read + Send>, Option<u64>) = if path == Path::new("-") {
         (Box::new(std::io::stdin()), None)

@@ -395,7 +395,7 @@ fn parquet_rows_stream_from_the_shared_splink_file() {
     assert_eq!(lines.len() as u64, summary.counts.screened);
     // Rows are numbered from 1 in file order and keep the caller's id.
     assert_eq!(lines[0]["line"], 1);
-    assert!(lines[0]["query_id"].as_str().unwrap().len() > 0);
+    assert!(!lines[0]["query_id"].as_str().unwrap().is_empty());
     assert!(lines
         .windows(2)
         .all(|w| w[0]["line"].as_u64() < w[1]["line"].as_u64()));
