@@ -6,10 +6,29 @@ use vetter_index::{Hit, Index};
 
 pub use vetter_batch::programs;
 
-/// One result as JSON: id, caption, schema, score, match, datasets, programs, explanation.
-pub fn result_json(index: &Index, hit: &Hit) -> Value {
+/// Most related parties reported per result.
+const RELATED_LIMIT: usize = 50;
+
+/// The relationship graph of the index and how many links away from a result its related
+/// listed parties are looked for (0: none).
+pub struct Related<'a> {
+    /// The graph of the index's entities.
+    pub graph: &'a vetter_graph::Graph,
+    /// Depth of the search.
+    pub depth: u32,
+}
+
+impl Related<'_> {
+    fn parties(&self, hit: &Hit) -> Vec<vetter_graph::Reached> {
+        self.graph.related(hit.entity, self.depth, RELATED_LIMIT)
+    }
+}
+
+/// One result as JSON: id, caption, schema, score, match, datasets, programs, explanation,
+/// and with a graph `related` (the listed parties linked to the result, with the path).
+pub fn result_json(index: &Index, related: Option<&Related>, hit: &Hit) -> Value {
     let entity = &index.entities()[hit.entity as usize];
-    json!({
+    let mut value = json!({
         "id": entity.id,
         "caption": entity.caption(),
         "schema": entity.schema.as_str(),
@@ -18,17 +37,32 @@ pub fn result_json(index: &Index, hit: &Hit) -> Value {
         "datasets": entity.datasets(),
         "programs": entity.sanctions.iter().map(|s| &s.program).collect::<Vec<_>>(),
         "explanation": hit.result.explanation,
-    })
+    });
+    if let Some(related) = related {
+        let parties = related.parties(hit);
+        value["related"] = vetter_graph::export::related_json(
+            related.graph,
+            index.entities(),
+            hit.entity,
+            &parties,
+        );
+    }
+    value
 }
 
 /// The JSON document of `vetter screen NAME --json`.
-pub fn screening_json(index: &Index, query: &str, hits: &[Hit]) -> Value {
+pub fn screening_json(
+    index: &Index,
+    related: Option<&Related>,
+    query: &str,
+    hits: &[Hit],
+) -> Value {
     json!({
         "query": query,
         "algorithm": vetter_matcher::ALGORITHM,
         "threshold": vetter_matcher::MATCH_THRESHOLD,
         "lists": index.lists(),
-        "results": hits.iter().map(|h| result_json(index, h)).collect::<Vec<_>>(),
+        "results": hits.iter().map(|h| result_json(index, related, h)).collect::<Vec<_>>(),
     })
 }
 
@@ -36,6 +70,7 @@ pub fn screening_json(index: &Index, query: &str, hits: &[Hit]) -> Value {
 pub fn write_table(
     out: &mut dyn Write,
     index: &Index,
+    related: Option<&Related>,
     query: &str,
     hits: &[Hit],
 ) -> std::io::Result<()> {
@@ -67,6 +102,14 @@ pub fn write_table(
             programs(entity)
         )?;
         writeln!(out, "       why: {}", hit.result.explanation.summary())?;
+        if let Some(related) = related {
+            let parties = related.parties(hit);
+            if !parties.is_empty() {
+                let text =
+                    vetter_graph::export::related_text(related.graph, index.entities(), &parties);
+                writeln!(out, "       {text}")?;
+            }
+        }
     }
     Ok(())
 }

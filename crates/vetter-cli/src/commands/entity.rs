@@ -1,6 +1,6 @@
 use crate::{bundled, output, IndexArg};
 use anyhow::Context;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::io::Write;
 use vetter_model::ftm;
 
@@ -16,9 +16,33 @@ pub struct EntityArgs {
     /// seen and last changed over the stored versions of its list.
     #[arg(long, value_name = "DIR")]
     store: Option<std::path::PathBuf>,
+    /// Print the entity's neighbourhood in the relationship graph (family, associates,
+    /// owners, directors and unspecified links, in both directions) instead.
+    #[arg(long)]
+    graph: bool,
+    /// With --graph: how many links away from the entity to go.
+    #[arg(long, default_value_t = 2, requires = "graph")]
+    depth: u32,
+    /// With --graph: text, Graphviz DOT or JSON (nodes and edges).
+    #[arg(long, value_enum, default_value = "text", requires = "graph")]
+    format: GraphFormat,
     #[command(flatten)]
     index: IndexArg,
 }
+
+/// `--format` of `vetter entity --graph`.
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    /// One line per party with the path that reaches it, then the links.
+    Text,
+    /// Graphviz DOT.
+    Dot,
+    /// JSON: `{center, depth, nodes, edges}`.
+    Json,
+}
+
+/// Most parties shown by `--graph`.
+const GRAPH_LIMIT: usize = 2000;
 
 /// `(list kind, history)` of the entity in every list of the store that has it.
 fn histories(
@@ -43,6 +67,27 @@ pub fn entity(args: EntityArgs) -> anyhow::Result<()> {
     let entity = index
         .get(&args.id)
         .with_context(|| format!("no entity with id {:?}", args.id))?;
+    if args.graph {
+        use vetter_graph::{export, Graph};
+        let graph = Graph::new(index.entities());
+        let node = graph.node(&entity.id).context("entity not in the graph")?;
+        let hood = graph.neighbourhood(node, args.depth, GRAPH_LIMIT);
+        let entities = index.entities();
+        let format = if args.json {
+            GraphFormat::Json
+        } else {
+            args.format
+        };
+        let text = match format {
+            GraphFormat::Text => export::to_text(&graph, entities, &hood),
+            GraphFormat::Dot => export::to_dot(&graph, entities, &hood),
+            GraphFormat::Json => {
+                serde_json::to_string_pretty(&export::to_json(&graph, entities, &hood))? + "\n"
+            }
+        };
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+        return Ok(());
+    }
     let incoming: Vec<_> = index
         .entities()
         .iter()

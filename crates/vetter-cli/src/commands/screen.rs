@@ -48,6 +48,10 @@ pub struct ScreenArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Report the listed parties linked to each result (family, associates, owners,
+    /// directors, unspecified links) up to this many links away (0: none).
+    #[arg(long, default_value_t = 2, value_name = "LINKS")]
+    related_depth: u32,
     /// A customer file to screen: CSV, JSON lines (FtM entities or flat objects) or
     /// Parquet (`-` for standard input).
     #[arg(long, value_name = "FILE")]
@@ -138,13 +142,19 @@ pub fn screen(args: ScreenArgs) -> anyhow::Result<()> {
                 ..SearchOptions::default()
             };
             let hits = index.search(&Prepared::new(&query), &options);
+            let graph = vetter_graph::Graph::new(index.entities());
+            let related = output::Related {
+                graph: &graph,
+                depth: args.related_depth,
+            };
+            let related = (args.related_depth > 0).then_some(&related);
             let mut out = open_output(None)?;
             if args.json {
-                let value = output::screening_json(&index, name, &hits);
+                let value = output::screening_json(&index, related, name, &hits);
                 serde_json::to_writer_pretty(&mut out, &value)?;
                 writeln!(out)?;
             } else {
-                output::write_table(&mut out, &index, name, &hits)?;
+                output::write_table(&mut out, &index, related, name, &hits)?;
             }
             out.flush()?;
             Ok(())
