@@ -24,12 +24,22 @@ const PREFIX: u8 = 5;
 const KOREAN: u8 = 6;
 const CONSONANT_CLASSES: u8 = 7;
 
-fn deletions(text: &str) -> impl Iterator<Item = String> + '_ {
-    (0..text.len()).map(move |i| {
-        let mut s = String::with_capacity(text.len() - 1);
-        s.push_str(&text[..i]);
-        s.push_str(&text[i + 1..]);
-        s
+/// Hashes of `text` with one byte deleted, for every position, without building the
+/// strings (the same values as `hash(DELETION, &deleted)`).
+fn deletions(text: &str) -> impl Iterator<Item = u64> + '_ {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).map(move |skip| {
+        let mut h: u64 = 0xcbf29ce484222325;
+        let kept = bytes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, b)| *b);
+        for b in std::iter::once(DELETION).chain(kept) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        h
     })
 }
 
@@ -43,7 +53,7 @@ fn common_keys(part: &NamePart, out: &mut Vec<u64>) {
         out.push(hash(SKELETON, &part.skeleton));
     }
     if part.text.len() >= 4 && part.role != PartRole::Number {
-        out.extend(deletions(&part.key).map(|d| hash(DELETION, &d)));
+        out.extend(deletions(&part.key));
         out.push(hash(DELETION, &part.key));
     }
     if part.text.len() <= 5 {
