@@ -98,6 +98,7 @@ impl Index {
                             .parts
                             .iter()
                             .flat_map(keys::index_keys)
+                            .chain(keys::name_keys(&name.name))
                             .map(move |key| (key, n.min(usize::from(u16::MAX)) as u16))
                     })
                     .collect();
