@@ -424,3 +424,58 @@ fn pep_names_raise_few_alerts() {
         index,
     ]);
 }
+
+#[test]
+fn retrieval_finds_every_pair_the_matcher_matches() {
+    let Some(cases) = shared("eval/name-cases.dev.jsonl") else {
+        return;
+    };
+    let out = run_ok(&["eval", "retrieval", cases.to_str().unwrap(), "--strict"]);
+    assert!(out.contains("retrieval recall 1.0000"), "{out}");
+}
+
+#[test]
+fn export_writes_ftm_entities_that_index_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let exported = dir.path().join("entities.ftm.json");
+    let index = index_path().to_str().unwrap();
+    run_ok(&[
+        "export",
+        "--index",
+        index,
+        "--output",
+        exported.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&exported).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kun = lines.iter().find(|l| l["id"] == "ofac-28036").unwrap();
+    assert_eq!(kun["schema"], "Person");
+    assert_eq!(kun["properties"]["name"][0], "KIM, Kun");
+    assert_eq!(kun["properties"]["birthDate"][0], "1954-01-01");
+    let sanction = lines
+        .iter()
+        .find(|l| l["schema"] == "Sanction" && l["properties"]["entity"][0] == "ofac-28036")
+        .unwrap();
+    assert_eq!(sanction["properties"]["program"][0], "GLOMAG");
+    // The export is FollowTheMoney: it loads back as an `ftm` list and screens the same.
+    let reindexed = dir.path().join("ftm.idx");
+    run_ok(&[
+        "index",
+        "build",
+        "--source",
+        &format!("ftm={}", exported.display()),
+        "--output",
+        reindexed.to_str().unwrap(),
+    ]);
+    let results = screen_json_with(reindexed.to_str().unwrap(), &["Kun Kim"]);
+    assert_eq!(results["results"][0]["id"], "ofac-28036");
+}
+
+fn screen_json_with(index: &str, args: &[&str]) -> Value {
+    let mut all = vec!["screen", "--json", "--index", index];
+    all.extend_from_slice(args);
+    serde_json::from_str(&run_ok(&all)).unwrap()
+}

@@ -3,7 +3,7 @@
 //! same consonant skeleton, one deletion apart, or a prefix of a joined token).
 
 use vetter_names::similarity::{consonant_class_key, korean_key};
-use vetter_names::{NamePart, PartRole, Script};
+use vetter_names::{Name, NamePart, PartRole, Script};
 
 /// 64-bit FNV-1a of a tagged string.
 fn hash(tag: u8, text: &str) -> u64 {
@@ -23,13 +23,24 @@ const DELETION: u8 = 4;
 const PREFIX: u8 = 5;
 const KOREAN: u8 = 6;
 const CONSONANT_CLASSES: u8 = 7;
+const ACRONYM: u8 = 8;
 
-fn deletions(text: &str) -> impl Iterator<Item = String> + '_ {
-    (0..text.len()).map(move |i| {
-        let mut s = String::with_capacity(text.len() - 1);
-        s.push_str(&text[..i]);
-        s.push_str(&text[i + 1..]);
-        s
+/// Hashes of `text` with one byte deleted, for every position, without building the
+/// strings (the same values as `hash(DELETION, &deleted)`).
+fn deletions(text: &str) -> impl Iterator<Item = u64> + '_ {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).map(move |skip| {
+        let mut h: u64 = 0xcbf29ce484222325;
+        let kept = bytes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, b)| *b);
+        for b in std::iter::once(DELETION).chain(kept) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        h
     })
 }
 
@@ -43,8 +54,13 @@ fn common_keys(part: &NamePart, out: &mut Vec<u64>) {
         out.push(hash(SKELETON, &part.skeleton));
     }
     if part.text.len() >= 4 && part.role != PartRole::Number {
-        out.extend(deletions(&part.key).map(|d| hash(DELETION, &d)));
+        out.extend(deletions(&part.key));
         out.push(hash(DELETION, &part.key));
+        // Typos that change the phonetic key's shape (Luakshenko) meet on the text.
+        if part.text != part.key {
+            out.extend(deletions(&part.text));
+            out.push(hash(DELETION, &part.text));
+        }
     }
     if part.text.len() <= 5 {
         out.push(hash(KOREAN, &korean_key(&part.text)));
@@ -65,6 +81,27 @@ pub fn index_keys(part: &NamePart) -> Vec<u64> {
     out
 }
 
+/// Keys of a listed name as a whole: its runs of parts joined into one token (so that a
+/// query written "PolPot" or "vanderbilt" finds "Pol Pot" and "van der Bilt") and, for a
+/// name of two to five words, the acronym of its words ("PLA").
+pub fn name_keys(name: &Name) -> Vec<u64> {
+    let mut out: Vec<u64> = Vec::new();
+    for joined in &name.joined {
+        out.push(hash(TEXT, &joined.part.text));
+        out.push(hash(PHONETIC, &joined.part.key));
+    }
+    let words: Vec<&NamePart> = name
+        .parts
+        .iter()
+        .filter(|p| p.role == PartRole::Word)
+        .collect();
+    if (2..=5).contains(&words.len()) {
+        let acronym: String = words.iter().filter_map(|p| p.text.chars().next()).collect();
+        out.push(hash(ACRONYM, &acronym));
+    }
+    out
+}
+
 /// Keys a query part looks up. Initials look up nothing: a name is retrieved by its other
 /// parts and the matcher then aligns the initial.
 pub fn query_keys(part: &NamePart) -> Vec<u64> {
@@ -76,6 +113,9 @@ pub fn query_keys(part: &NamePart) -> Vec<u64> {
     // A query token may be two listed tokens joined ("AlisherUsmanov", "JSCARGUMENT").
     if !part.role.is_weak() && part.text.len() >= 4 && part.role != PartRole::Number {
         out.push(hash(PREFIX, &part.text[..4]));
+    }
+    if part.role == PartRole::Word && (2..=5).contains(&part.text.len()) {
+        out.push(hash(ACRONYM, &part.text));
     }
     if part.script == Script::Hangul || part.text.len() <= 5 {
         out.push(hash(KOREAN, &korean_key(&part.text)));

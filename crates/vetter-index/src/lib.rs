@@ -85,23 +85,31 @@ impl Index {
         }));
         let mut prepared = prepared;
         prepared.par_iter_mut().for_each(|p| p.weigh(&rarity));
+        // Keys of every entity's names, in parallel; then one pass files them.
+        let entity_keys: Vec<Vec<(u64, u16)>> = prepared
+            .par_iter()
+            .map(|entity| {
+                let mut keys: Vec<(u64, u16)> = entity
+                    .names
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(n, name)| {
+                        name.name
+                            .parts
+                            .iter()
+                            .flat_map(keys::index_keys)
+                            .chain(keys::name_keys(&name.name))
+                            .map(move |key| (key, n.min(usize::from(u16::MAX)) as u16))
+                    })
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            })
+            .collect();
         let mut postings: FxHashMap<u64, Vec<Posting>> = FxHashMap::default();
-        for (i, entity) in prepared.iter().enumerate() {
-            let mut entity_keys: Vec<(u64, u16)> = entity
-                .names
-                .iter()
-                .enumerate()
-                .flat_map(|(n, name)| {
-                    name.name
-                        .parts
-                        .iter()
-                        .flat_map(keys::index_keys)
-                        .map(move |key| (key, n.min(usize::from(u16::MAX)) as u16))
-                })
-                .collect();
-            entity_keys.sort_unstable();
-            entity_keys.dedup();
-            for (key, name) in entity_keys {
+        for (i, keys) in entity_keys.into_iter().enumerate() {
+            for (key, name) in keys {
                 postings.entry(key).or_default().push(Posting {
                     entity: i as u32,
                     name,

@@ -138,7 +138,22 @@ impl Index {
                 .collect();
             let total: f32 = weights.iter().sum();
             accumulated.clear();
-            for (part, weight) in name.name.parts.iter().zip(&weights) {
+            // Joined runs of query parts look up listed single tokens ("Pol Pot" / "PolPot");
+            // their weight is that of the run (the bound may count it twice: still a bound).
+            let joined_weights: Vec<f32> = name
+                .name
+                .joined
+                .iter()
+                .map(|j| weights[j.start..j.start + j.len].iter().sum())
+                .collect();
+            let parts = name.name.parts.iter().zip(&weights).chain(
+                name.name
+                    .joined
+                    .iter()
+                    .map(|j| &j.part)
+                    .zip(&joined_weights),
+            );
+            for (part, weight) in parts {
                 part_no += 1;
                 for key in keys::query_keys(part) {
                     let Some(list) = self.postings.get(&key) else {

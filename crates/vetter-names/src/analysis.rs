@@ -84,7 +84,7 @@ impl NamePart {
     /// A part with its comparison keys computed.
     pub fn new(text: String, script: Script, role: PartRole) -> Self {
         let key = crate::similarity::phonetic_key(&text);
-        let skeleton = crate::similarity::skeleton(&text);
+        let skeleton = crate::similarity::skeleton_of_key(&key);
         let variants = crate::variants::variant_groups()
             .get(&text)
             .cloned()
@@ -185,11 +185,14 @@ fn honorifics() -> &'static Vec<&'static str> {
     })
 }
 
-/// Legal-form phrases (as token sequences), longest first, with their canonical form.
-fn legal_forms() -> &'static Vec<(Vec<&'static str>, &'static str)> {
-    static FORMS: OnceLock<Vec<(Vec<&'static str>, &'static str)>> = OnceLock::new();
+/// A legal-form phrase (as tokens) and its canonical form.
+type LegalForm = (Vec<&'static str>, &'static str);
+
+/// Legal-form phrases by their first token, longest first, with their canonical form.
+fn legal_forms() -> &'static HashMap<&'static str, Vec<LegalForm>> {
+    static FORMS: OnceLock<HashMap<&'static str, Vec<LegalForm>>> = OnceLock::new();
     FORMS.get_or_init(|| {
-        let mut forms = Vec::new();
+        let mut forms: HashMap<&'static str, Vec<LegalForm>> = HashMap::new();
         for line in LEGAL_FORMS.lines() {
             let Some((canonical, variants)) = line.split_once(':') else {
                 continue;
@@ -199,12 +202,17 @@ fn legal_forms() -> &'static Vec<(Vec<&'static str>, &'static str)> {
             }
             for variant in variants.split('|') {
                 let tokens: Vec<&str> = variant.split_whitespace().collect();
-                if !tokens.is_empty() {
-                    forms.push((tokens, canonical.trim()));
+                if let Some(first) = tokens.first() {
+                    forms
+                        .entry(*first)
+                        .or_default()
+                        .push((tokens, canonical.trim()));
                 }
             }
         }
-        forms.sort_by_key(|(tokens, _)| std::cmp::Reverse(tokens.len()));
+        for phrases in forms.values_mut() {
+            phrases.sort_by_key(|(tokens, _)| std::cmp::Reverse(tokens.len()));
+        }
         forms
     })
 }
@@ -389,16 +397,14 @@ fn match_legal_form(
     start: usize,
     kind: NameKind,
 ) -> Option<(usize, &'static str)> {
-    for (phrase, canonical) in legal_forms() {
-        if kind == NameKind::Vessel && *canonical != "vessel" {
+    // A one-token name is never a legal form ("AO", "Co" alone are names).
+    if tokens.len() == 1 {
+        return None;
+    }
+    let phrases = legal_forms().get(tokens[start].0.as_str())?;
+    for (phrase, canonical) in phrases {
+        if (kind == NameKind::Vessel) != (*canonical == "vessel") {
             continue;
-        }
-        if kind != NameKind::Vessel && *canonical == "vessel" {
-            continue;
-        }
-        // A one-token name is never a legal form ("AO", "Co" alone are names).
-        if tokens.len() == 1 {
-            return None;
         }
         if start + phrase.len() <= tokens.len()
             && phrase

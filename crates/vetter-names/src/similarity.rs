@@ -93,7 +93,11 @@ pub fn phonetic_key(text: &str) -> String {
 /// (Arabic, Hebrew) with their romanisations: vowels and semivowels removed, a leading
 /// vowel kept as `a`, doubled letters collapsed.
 pub fn skeleton(text: &str) -> String {
-    let key = phonetic_key(text);
+    skeleton_of_key(&phonetic_key(text))
+}
+
+/// [`skeleton`] of a text whose phonetic key is `key`.
+pub fn skeleton_of_key(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     for (i, c) in key.chars().enumerate() {
         let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'v' | 'h');

@@ -162,6 +162,16 @@ pub enum EvalCommand {
         #[command(flatten)]
         index: IndexArg,
     },
+    /// Retrieval recall: indexes the listed (right) side of labelled pairs together with the
+    /// bundled lists, screens each query (left) side, and counts the pairs the matcher scores
+    /// at or above the threshold whose listed entity the search did not return.
+    Retrieval {
+        /// The labelled pairs file.
+        file: PathBuf,
+        /// Fail (exit 1) if any such pair is missed.
+        #[arg(long)]
+        strict: bool,
+    },
     /// False-alert rate: screens every name of a CSV (columns `id,name`) and counts the
     /// names whose best result is a match; lists the highest-scoring alerts.
     Alerts {
@@ -244,6 +254,9 @@ pub fn eval(command: EvalCommand) -> anyhow::Result<()> {
             strict,
             index,
         } => super::eval_screening::variants(&file, &expect, strict, &index),
+        EvalCommand::Retrieval { file, strict } => {
+            super::eval_screening::retrieval(&read_pairs(&file)?, strict)
+        }
         EvalCommand::Alerts {
             file,
             schema,

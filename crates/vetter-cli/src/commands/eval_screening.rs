@@ -184,3 +184,91 @@ pub fn alerts(
     }
     Ok(())
 }
+
+/// Runs `vetter eval retrieval` over pairs already read.
+pub fn retrieval(pairs: &[super::compare::Pair], strict: bool) -> anyhow::Result<()> {
+    let mut lists = bundled::lists()?;
+    let base = lists.iter().map(|l| l.entities.len()).sum::<usize>();
+    // The listed side of every pair, with ids that cannot collide with list entities.
+    let mut listed = Vec::with_capacity(pairs.len());
+    for (n, pair) in pairs.iter().enumerate() {
+        let mut entity = pair.right.clone();
+        entity.id = format!("pair-{n}");
+        listed.push(entity);
+    }
+    let mut versions: Vec<vetter_index::ListVersion> = lists
+        .iter()
+        .map(|l| vetter_index::ListVersion {
+            kind: l.kind.to_string(),
+            dataset: l.dataset.clone(),
+            version: l.version.clone(),
+            entities: l.entities.len(),
+        })
+        .collect();
+    versions.push(vetter_index::ListVersion {
+        kind: "pairs".into(),
+        dataset: "pairs".into(),
+        version: None,
+        entities: listed.len(),
+    });
+    let mut entities: Vec<Entity> = lists
+        .iter_mut()
+        .flat_map(|l| std::mem::take(&mut l.entities))
+        .collect();
+    entities.extend(listed);
+    let index = Index::from_entities(versions, entities);
+    let rarity = index.rarity();
+    let options = SearchOptions {
+        limit: 50,
+        cutoff: vetter_matcher::MATCH_THRESHOLD,
+        ..SearchOptions::default()
+    };
+    let results: Vec<(bool, bool)> = pairs
+        .par_iter()
+        .enumerate()
+        .map(|(n, pair)| {
+            let target = index.get(&format!("pair-{n}")).expect("indexed");
+            let pairwise = score(
+                &Prepared::weighed(&pair.left, rarity),
+                &Prepared::weighed(target, rarity),
+                rarity,
+            );
+            let found = index
+                .search(&Prepared::new(&pair.left), &options)
+                .iter()
+                .any(|hit| hit.entity as usize == base + n);
+            (pairwise.is_match, found)
+        })
+        .collect();
+    let matched = results.iter().filter(|(m, _)| *m).count();
+    let missed: Vec<usize> = results
+        .iter()
+        .enumerate()
+        .filter(|(_, (m, found))| *m && !found)
+        .map(|(n, _)| n)
+        .collect();
+    for n in &missed {
+        println!(
+            "missed {} {:?} ~ {:?}",
+            pairs[*n].id,
+            pairs[*n].left.caption(),
+            pairs[*n].right.caption()
+        );
+    }
+    println!(
+        "retrieval recall {:.4}: {} of {} pairs the matcher scores ≥ {} were retrieved (index of {} entities)",
+        (matched - missed.len()) as f64 / matched.max(1) as f64,
+        matched - missed.len(),
+        matched,
+        vetter_matcher::MATCH_THRESHOLD,
+        index.entities().len()
+    );
+    if strict {
+        anyhow::ensure!(
+            missed.is_empty(),
+            "{} pairs missed by retrieval",
+            missed.len()
+        );
+    }
+    Ok(())
+}
