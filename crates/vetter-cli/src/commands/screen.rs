@@ -68,7 +68,12 @@ pub struct ScreenArgs {
     delimiter: Option<String>,
     /// Column mapping, e.g. `name=full_name,birthDate=dob,country=nationality,id=customer_id,schema=type`
     /// (default: detected from the headers, printed on standard error).
-    #[arg(long, value_name = "KEY=COLUMN,…", requires = "input", conflicts_with = "mapping")]
+    #[arg(
+        long,
+        value_name = "KEY=COLUMN,…",
+        requires = "input",
+        conflicts_with = "mapping"
+    )]
     map: Option<String>,
     /// A mapping file: `key = "column"` lines (flat TOML) or `key=column` lines.
     #[arg(long, value_name = "FILE", requires = "input")]
