@@ -171,7 +171,7 @@ struct TokenHit {
 
 /// Least rarity weight of a name part that identifies its entity on its own in a partial
 /// mention.
-const PARTIAL_MIN_WEIGHT: f32 = 0.65;
+const PARTIAL_MIN_WEIGHT: f32 = 0.3;
 
 /// Least rarity weight of a one-word listed name found on its own ("Hamas").
 const SINGLE_MIN_WEIGHT: f32 = 0.8;
