@@ -1,43 +1,11 @@
 //! Australia DFAT consolidated list (XLSX 2024-11-11) and Canada SEMA/JVCFOA (XML 2020 and
 //! 2025).
 
-use std::path::{Path, PathBuf};
-use vetter_model::{Entity, Property, Schema};
+use vetter_model::{Property, Schema};
 use vetter_sources::{load, program_info, LoadedList, SourceKind};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-
-fn shared(path: &str) -> Option<PathBuf> {
-    let path = Path::new(SHARED).join(path);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: {} is absent", path.display());
-        None
-    }
-}
-
-fn entity<'a>(list: &'a LoadedList, id: &str) -> &'a Entity {
-    list.entities
-        .iter()
-        .find(|e| e.id == id)
-        .unwrap_or_else(|| panic!("{id} not found"))
-}
-
-fn values(entity: &Entity, property: Property) -> Vec<&str> {
-    entity.values(property).collect()
-}
-
-fn no_rejects(list: &LoadedList) {
-    for r in &list.report.rejected {
-        eprintln!("rejected {r}");
-    }
-    assert!(
-        list.report.rejected.is_empty(),
-        "{} rejected",
-        list.report.rejected.len()
-    );
-}
+mod common;
+use common::{entity, no_rejects, shared, values};
 
 fn magnitsky(list: &LoadedList) -> usize {
     list.entities

@@ -1,31 +1,10 @@
 //! The OFAC non-SDN consolidated list: CSV set (2025-12-19) and XML (2025-03-28).
 
-use std::path::{Path, PathBuf};
-use vetter_model::{Entity, Property, Schema};
-use vetter_sources::{load, LoadedList, SourceKind};
+use vetter_model::{Property, Schema};
+use vetter_sources::{load, SourceKind};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-
-fn shared(path: &str) -> Option<PathBuf> {
-    let path = Path::new(SHARED).join(path);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: {} is absent", path.display());
-        None
-    }
-}
-
-fn entity<'a>(list: &'a LoadedList, id: &str) -> &'a Entity {
-    list.entities
-        .iter()
-        .find(|e| e.id == id)
-        .unwrap_or_else(|| panic!("{id} not found"))
-}
-
-fn values(entity: &Entity, property: Property) -> Vec<&str> {
-    entity.values(property).collect()
-}
+mod common;
+use common::{entity, shared, values};
 
 #[test]
 fn csv_set() {

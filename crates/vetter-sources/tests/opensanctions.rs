@@ -1,27 +1,10 @@
 //! OpenSanctions exports: FtM entity JSON lines, targets.simple.csv, targets.nested.json.
 
-use std::path::{Path, PathBuf};
 use vetter_model::{LinkKind, Property, Schema};
-use vetter_sources::{load, LoadedList, SourceKind};
+use vetter_sources::{load, SourceKind};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-
-fn shared(path: &str) -> Option<PathBuf> {
-    let path = Path::new(SHARED).join(path);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: {} is absent", path.display());
-        None
-    }
-}
-
-fn no_rejects(list: &LoadedList) {
-    for r in &list.report.rejected {
-        eprintln!("rejected {r}");
-    }
-    assert!(list.report.rejected.is_empty());
-}
+mod common;
+use common::{no_rejects, shared};
 
 #[test]
 fn ftm_fixture_with_sanctions_and_links() {

@@ -1,43 +1,11 @@
 //! UK: OFSI ConList (CSV 2018-04-13 and XLSX 2025-04-10) and the FCDO UK Sanctions List
 //! normalised CSV set (2026-05-13).
 
-use std::path::{Path, PathBuf};
-use vetter_model::{Entity, Property, Schema};
-use vetter_sources::{load, un_reference, LoadedList, SourceKind};
+use vetter_model::{Property, Schema};
+use vetter_sources::{load, un_reference, SourceKind};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-
-fn shared(path: &str) -> Option<PathBuf> {
-    let path = Path::new(SHARED).join(path);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: {} is absent", path.display());
-        None
-    }
-}
-
-fn entity<'a>(list: &'a LoadedList, id: &str) -> &'a Entity {
-    list.entities
-        .iter()
-        .find(|e| e.id == id)
-        .unwrap_or_else(|| panic!("{id} not found"))
-}
-
-fn values(entity: &Entity, property: Property) -> Vec<&str> {
-    entity.values(property).collect()
-}
-
-fn no_rejects(list: &LoadedList) {
-    for r in &list.report.rejected {
-        eprintln!("rejected {r}");
-    }
-    assert!(
-        list.report.rejected.is_empty(),
-        "{} rejected",
-        list.report.rejected.len()
-    );
-}
+mod common;
+use common::{entity, no_rejects, shared, values};
 
 #[test]
 fn ofsi_csv_2018() {

@@ -1,32 +1,11 @@
 //! US trade.gov CSL (partial, 2023-11-30), BIS Denied Persons List (2023-11-30), the SECO
 //! sample file and the EUR-Lex regulation extracts.
 
-use std::path::{Path, PathBuf};
-use vetter_model::{Entity, Property, Schema};
+use vetter_model::{Property, Schema};
 use vetter_sources::{load, program_info, LoadedList, SourceKind};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-
-fn shared(path: &str) -> Option<PathBuf> {
-    let path = Path::new(SHARED).join(path);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: {} is absent", path.display());
-        None
-    }
-}
-
-fn entity<'a>(list: &'a LoadedList, id: &str) -> &'a Entity {
-    list.entities
-        .iter()
-        .find(|e| e.id == id)
-        .unwrap_or_else(|| panic!("{id} not found"))
-}
-
-fn values(entity: &Entity, property: Property) -> Vec<&str> {
-    entity.values(property).collect()
-}
+mod common;
+use common::{entity, shared, values};
 
 fn print_rejects(list: &LoadedList) {
     for r in &list.report.rejected {
