@@ -10,7 +10,7 @@ use crate::table::{self, Table};
 use crate::{text, LoadedList, ParseReport, SourceError, SourceKind};
 use std::collections::HashMap;
 use std::path::Path;
-use vetter_model::{Entity, Property, Schema, SourceRecord};
+use vetter_model::{Entity, Property, Schema};
 
 const KIND: SourceKind = SourceKind::AuDfat;
 
@@ -65,13 +65,13 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
                 "individual" => Schema::Person,
                 _ => Schema::Organization,
             };
-            let mut entity = Entity::new(format!("au-dfat-{base}"), schema);
-            let s = entity.add_source(SourceRecord {
-                dataset: KIND.dataset().to_string(),
-                record_id: base.clone(),
-                list_version: version.clone(),
-            });
-            entity.add(Property::Topics, "sanction", s);
+            let (entity, _s) = crate::listed_entity(
+                format!("au-dfat-{base}"),
+                schema,
+                KIND.dataset().to_string(),
+                base.clone(),
+                version.clone(),
+            );
             entities.push(entity);
             entities.len() - 1
         });

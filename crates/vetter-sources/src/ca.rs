@@ -13,7 +13,7 @@ use crate::xml::{self, Node};
 use crate::{text, LoadedList, Location, ParseReport, SourceError, SourceKind};
 use std::collections::HashSet;
 use std::path::Path;
-use vetter_model::{Entity, Property, Schema, SourceRecord};
+use vetter_model::{Entity, Property, Schema};
 
 const KIND: SourceKind = SourceKind::CaSema;
 
@@ -95,13 +95,13 @@ fn record_entity(
     } else {
         Schema::Organization
     };
-    let mut entity = Entity::new(id.clone(), schema);
-    let s = entity.add_source(SourceRecord {
-        dataset: KIND.dataset().to_string(),
-        record_id: id.trim_start_matches("ca-sema-").to_string(),
-        list_version: version.clone(),
-    });
-    entity.add(Property::Topics, "sanction", s);
+    let (mut entity, s) = crate::listed_entity(
+        id.clone(),
+        schema,
+        KIND.dataset().to_string(),
+        id.trim_start_matches("ca-sema-").to_string(),
+        version.clone(),
+    );
     let name = match (schema, given, last, organisation) {
         (Schema::Person, Some(g), Some(l), _) => format!("{g} {l}"),
         (Schema::Person, g, l, _) => g.or(l).unwrap_or("").to_string(),

@@ -10,7 +10,7 @@ use crate::xml::{self, Node};
 use crate::{LoadedList, Location, ParseReport, SourceError, SourceKind};
 use std::collections::HashMap;
 use std::path::Path;
-use vetter_model::{country, Entity, PartialDate, Property, Schema, SourceRecord};
+use vetter_model::{country, PartialDate, Property, Schema};
 
 const KIND: SourceKind = SourceKind::ChSeco;
 
@@ -68,13 +68,13 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
                 "target without individual, entity or object",
             ));
         };
-        let mut entity = Entity::new(format!("ch-seco-{ssid}"), schema);
-        let s = entity.add_source(SourceRecord {
-            dataset: KIND.dataset().to_string(),
-            record_id: ssid.to_string(),
-            list_version: version.clone(),
-        });
-        entity.add(Property::Topics, "sanction", s);
+        let (mut entity, s) = crate::listed_entity(
+            format!("ch-seco-{ssid}"),
+            schema,
+            KIND.dataset().to_string(),
+            ssid.to_string(),
+            version.clone(),
+        );
         match subject.attr("sex") {
             Some("male") => entity.add(Property::Gender, "male", s),
             Some("female") => entity.add(Property::Gender, "female", s),

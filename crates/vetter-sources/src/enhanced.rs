@@ -12,7 +12,7 @@
 use crate::xml::{self, Node};
 use crate::{LoadedList, Location, ParseReport, SourceError, SourceKind};
 use std::path::Path;
-use vetter_model::{country, Entity, Link, LinkKind, Property, Schema, SourceRecord};
+use vetter_model::{country, Entity, Link, LinkKind, Property, Schema};
 
 const KIND: SourceKind = SourceKind::OfacEnhanced;
 
@@ -70,13 +70,13 @@ fn entity(
         "aircraft" => Schema::Airplane,
         _ => Schema::Organization,
     };
-    let mut entity = Entity::new(format!("ofac-{id}"), schema);
-    let s = entity.add_source(SourceRecord {
-        dataset: KIND.dataset().to_string(),
-        record_id: id.to_string(),
-        list_version: version.clone(),
-    });
-    entity.add(Property::Topics, "sanction", s);
+    let (mut entity, s) = crate::listed_entity(
+        format!("ofac-{id}"),
+        schema,
+        KIND.dataset().to_string(),
+        id.to_string(),
+        version.clone(),
+    );
     for name in node.path(&["names", "name"]) {
         let primary = name.text("isPrimary") == Some("true");
         let low = name.text("isLowQuality") == Some("true");

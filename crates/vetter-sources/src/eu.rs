@@ -10,7 +10,7 @@ use crate::table::{self, Table};
 use crate::{text, LoadedList, ParseReport, SourceError, SourceKind};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use vetter_model::{Entity, Property, PropertyType, Schema, SourceRecord};
+use vetter_model::{Entity, Property, PropertyType, Schema};
 
 const KIND: SourceKind = SourceKind::EuEurlex;
 
@@ -92,13 +92,13 @@ pub(crate) fn load(path: &Path, version: Option<String>) -> Result<LoadedList, S
                 _ => Schema::LegalEntity,
             };
             let i = *index.entry(key.clone()).or_insert_with(|| {
-                let mut entity = Entity::new(format!("eu-{key}"), schema);
-                let s = entity.add_source(SourceRecord {
-                    dataset: KIND.dataset().to_string(),
-                    record_id: key.clone(),
-                    list_version: version.clone(),
-                });
-                entity.add(Property::Topics, "sanction", s);
+                let (entity, _s) = crate::listed_entity(
+                    format!("eu-{key}"),
+                    schema,
+                    KIND.dataset().to_string(),
+                    key.clone(),
+                    version.clone(),
+                );
                 entities.push(entity);
                 entities.len() - 1
             });

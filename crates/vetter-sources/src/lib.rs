@@ -378,6 +378,25 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, SourceError> {
     std::fs::read(path).map_err(|e| SourceError::io(path, e))
 }
 
+/// A new listed entity: its first source record (the list, the record's id in it and the
+/// list version) and the `sanction` topic. Returns the entity and the source index.
+pub(crate) fn listed_entity(
+    id: impl Into<String>,
+    schema: vetter_model::Schema,
+    dataset: String,
+    record_id: String,
+    list_version: Option<String>,
+) -> (vetter_model::Entity, u16) {
+    let mut entity = vetter_model::Entity::new(id, schema);
+    let source = entity.add_source(vetter_model::SourceRecord {
+        dataset,
+        record_id,
+        list_version,
+    });
+    entity.add(vetter_model::Property::Topics, "sanction", source);
+    (entity, source)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,7 @@ use crate::table::{self, Row, Table};
 use crate::{text, LoadedList, Location, ParseReport, SourceError, SourceKind};
 use std::collections::HashMap;
 use std::path::Path;
-use vetter_model::{Entity, Property, Schema, SourceRecord};
+use vetter_model::{Entity, Property, Schema};
 
 /// Prefix of the `notes` value that holds a UN Security Council reference number.
 pub(crate) const UN_REFERENCE: &str = "UN reference: ";
@@ -104,13 +104,13 @@ pub(crate) fn load_ofsi(
                 "ship" => Schema::Vessel,
                 _ => Schema::Organization,
             };
-            let mut entity = Entity::new(format!("gb-hmt-{group}"), schema);
-            let s = entity.add_source(SourceRecord {
-                dataset: kind.dataset().to_string(),
-                record_id: group.to_string(),
-                list_version: version.clone(),
-            });
-            entity.add(Property::Topics, "sanction", s);
+            let (entity, _s) = crate::listed_entity(
+                format!("gb-hmt-{group}"),
+                schema,
+                kind.dataset().to_string(),
+                group.to_string(),
+                version.clone(),
+            );
             entities.push(entity);
             entities.len() - 1
         });
@@ -403,13 +403,13 @@ pub(crate) fn load_fcdo(dir: &Path, version: Option<String>) -> Result<LoadedLis
                 Schema::LegalEntity
             }
         };
-        let mut entity = Entity::new(format!("gb-fcdo-{id}"), schema);
-        let s = entity.add_source(SourceRecord {
-            dataset: kind.dataset().to_string(),
-            record_id: id.to_string(),
-            list_version: version.clone(),
-        });
-        entity.add(Property::Topics, "sanction", s);
+        let (mut entity, s) = crate::listed_entity(
+            format!("gb-fcdo-{id}"),
+            schema,
+            kind.dataset().to_string(),
+            id.to_string(),
+            version.clone(),
+        );
         entity.add(Property::Notes, format!("{UK_REFERENCE}{id}"), s);
         let reference = row.get(un_ref);
         if !reference.is_empty() {

@@ -8,7 +8,7 @@ use crate::{LoadedList, Location, ParseReport, SourceError, SourceKind};
 use quick_xml::events::Event;
 use std::io::Read;
 use std::path::Path;
-use vetter_model::{country, Entity, Property, Sanction, Schema, SourceRecord};
+use vetter_model::{country, Entity, Property, Sanction, Schema};
 
 /// Measures of every UN Security Council sanctions regime in the consolidated list.
 const MEASURES: [&str; 3] = ["Asset freeze", "Travel ban", "Arms embargo"];
@@ -222,13 +222,13 @@ impl Parser<'_> {
         } else {
             Schema::Organization
         };
-        let mut entity = Entity::new(format!("un-{reference}"), schema);
-        let s = entity.add_source(SourceRecord {
-            dataset: SourceKind::Un.dataset().to_string(),
-            record_id: reference.to_string(),
-            list_version: version.clone(),
-        });
-        entity.add(Property::Topics, "sanction", s);
+        let (mut entity, s) = crate::listed_entity(
+            format!("un-{reference}"),
+            schema,
+            SourceKind::Un.dataset().to_string(),
+            reference.to_string(),
+            version.clone(),
+        );
 
         let parts: Vec<&str> = ["FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"]
             .iter()

@@ -15,7 +15,7 @@
 use crate::table::{self, Row, Table};
 use crate::{text, LoadedList, ParseReport, SourceError, SourceKind};
 use std::path::Path;
-use vetter_model::{country, Entity, Property, Schema, SourceRecord};
+use vetter_model::{country, Entity, Property, Schema};
 
 /// Loads the trade.gov CSL CSV.
 pub(crate) fn load_csl(path: &Path, version: Option<String>) -> Result<LoadedList, SourceError> {
@@ -81,13 +81,13 @@ pub(crate) fn load_csl(path: &Path, version: Option<String>) -> Result<LoadedLis
             "aircraft" => Schema::Airplane,
             _ => Schema::LegalEntity,
         };
-        let mut entity = Entity::new(format!("us-csl-{id}"), schema);
-        let s = entity.add_source(SourceRecord {
-            dataset: kind.dataset().to_string(),
-            record_id: id.to_string(),
-            list_version: version.clone(),
-        });
-        entity.add(Property::Topics, "sanction", s);
+        let (mut entity, s) = crate::listed_entity(
+            format!("us-csl-{id}"),
+            schema,
+            kind.dataset().to_string(),
+            id.to_string(),
+            version.clone(),
+        );
         entity.add(Property::Name, name, s);
         for alias in split(row, alt_names) {
             entity.add(Property::Alias, alias, s);
@@ -277,13 +277,13 @@ pub(crate) fn load_dpl(path: &Path, version: Option<String>) -> Result<LoadedLis
         if name_text.is_empty() {
             return Err(SourceError::malformed(location, "row without Name"));
         }
-        let mut entity = Entity::new(format!("us-bis-dpl-{}", row.line), Schema::LegalEntity);
-        let s = entity.add_source(SourceRecord {
-            dataset: kind.dataset().to_string(),
-            record_id: row.line.to_string(),
-            list_version: version.clone(),
-        });
-        entity.add(Property::Topics, "sanction", s);
+        let (mut entity, s) = crate::listed_entity(
+            format!("us-bis-dpl-{}", row.line),
+            Schema::LegalEntity,
+            kind.dataset().to_string(),
+            row.line.to_string(),
+            version.clone(),
+        );
         entity.add(Property::Name, name_text, s);
         let address: Vec<&str> = [street, city, state, postal, country_col]
             .iter()
