@@ -15,8 +15,10 @@
 //!   indexed entities), which is what a screening result reports as related parties.
 //! * [`export::to_dot`] and [`export::to_json`] render a [`Neighbourhood`] for visualisation.
 //! * [`Graph::link_counts`] counts the links of the index by kind and by how they resolved.
+//! * [`ownership`] aggregates stated ownership shares of listed owners (OFAC's 50 % rule).
 
 pub mod export;
+pub mod ownership;
 
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
@@ -73,7 +75,7 @@ pub struct Stub {
 
 /// One relationship: a link stated by one or more source records, from the entity that
 /// states it to its target.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
     /// Node that states the link.
     pub from: u32,
@@ -87,6 +89,9 @@ pub struct Edge {
     pub sources: Vec<SourceRecord>,
     /// How the target was found.
     pub resolution: Resolution,
+    /// The ownership share a list states for this link (percent), if any; the largest
+    /// when several records state different shares.
+    pub percentage: Option<f64>,
 }
 
 impl Edge {
@@ -194,10 +199,11 @@ impl Graph {
     /// Builds the graph of `entities` (node `i` is `entities[i]`).
     pub fn new(entities: &[Entity]) -> Self {
         let entity_count = entities.len() as u32;
+        // A merged entity answers to the ids of its source records (its referents).
         let by_id: HashMap<String, u32> = entities
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.id.clone(), i as u32))
+            .flat_map(|(i, e)| e.ids().map(move |id| (id.to_string(), i as u32)))
             .collect();
         let mut graph = Graph {
             entity_count,
@@ -259,6 +265,7 @@ impl Graph {
                         details: Vec::new(),
                         sources: Vec::new(),
                         resolution,
+                        percentage: None,
                     });
                     let e = (graph.edges.len() - 1) as u32;
                     graph.adjacency[from as usize].push(e);
@@ -268,6 +275,13 @@ impl Graph {
                     e
                 });
                 let edge = &mut graph.edges[e as usize];
+                if let Some(share) = link
+                    .percentage
+                    .as_deref()
+                    .and_then(|p| p.parse::<f64>().ok())
+                {
+                    edge.percentage = Some(edge.percentage.map_or(share, |p| p.max(share)));
+                }
                 if let Some(detail) = link.detail.as_deref().map(str::trim) {
                     if !detail.is_empty() && !edge.details.iter().any(|d| d == detail) {
                         edge.details.push(detail.to_string());
@@ -539,6 +553,7 @@ mod tests {
                 target_id: id.map(str::to_string),
                 target_name: target.to_string(),
                 detail: Some("Linked To".into()),
+                percentage: None,
                 source,
             });
         }

@@ -116,10 +116,11 @@ impl Index {
                 });
             }
         }
+        // An entity merged by cross-list resolution answers to its source records' ids too.
         let by_id = entities
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.id.clone(), i as u32))
+            .flat_map(|(i, e)| e.ids().map(move |id| (id.to_string(), i as u32)))
             .collect();
         Index {
             lists,
@@ -131,8 +132,18 @@ impl Index {
         }
     }
 
-    /// Builds an index from parsed lists.
+    /// Builds an index from parsed lists, merging the records of one party on several
+    /// lists into one canonical entity ([`vetter_resolve::resolve`], no decisions).
     pub fn build(lists: Vec<vetter_sources::LoadedList>) -> Self {
+        Self::build_resolved(lists, &vetter_resolve::Decisions::default()).0
+    }
+
+    /// Builds an index from parsed lists with cross-list resolution following `decisions`;
+    /// also returns the resolution report.
+    pub fn build_resolved(
+        lists: Vec<vetter_sources::LoadedList>,
+        decisions: &vetter_resolve::Decisions,
+    ) -> (Self, vetter_resolve::Report) {
         let mut versions = Vec::new();
         let mut entities = Vec::new();
         for list in lists {
@@ -144,6 +155,10 @@ impl Index {
             });
             entities.extend(list.entities);
         }
-        Self::from_entities(versions, entities)
+        let resolved = vetter_resolve::resolve(entities, decisions);
+        (
+            Self::from_entities(versions, resolved.entities),
+            resolved.report,
+        )
     }
 }

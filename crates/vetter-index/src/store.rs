@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use vetter_model::Entity;
 
 /// Magic bytes and format version at the start of an index file.
-const MAGIC: &[u8; 8] = b"VETTER\x00\x01";
+const MAGIC: &[u8; 8] = b"VETTER\x00\x02";
 
 /// One list version an index was built from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -63,8 +63,27 @@ pub struct Link {
     pub target_name: String,
     /// Relationship detail from the list (e.g. "wife", "owned or controlled by").
     pub detail: Option<String>,
+    /// Share of an [`LinkKind::Ownership`] as the list states it, in percent as a decimal
+    /// number (`"51"`, `"25.5"`); `None` when the list states none.
+    pub percentage: Option<String>,
     /// Index into [`Entity::sources`].
     pub source: u16,
+}
+
+/// Why two source records were merged into one canonical entity by cross-list
+/// resolution (`vetter-resolve`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Merge {
+    /// Id of one merged record.
+    pub left: String,
+    /// Id of the other merged record.
+    pub right: String,
+    /// The rule that linked them: `un_reference`, `uk_group_id`, `identifier`,
+    /// `name_birth_nationality` or `decision`.
+    pub rule: String,
+    /// The evidence, readable: the reference number, identifier, or name, date and
+    /// country that both records state, or the reason of a decision.
+    pub evidence: String,
 }
 
 /// A listed party (or a screening query) with provenance for every value.
@@ -82,6 +101,13 @@ pub struct Entity {
     pub links: Vec<Link>,
     /// Source records the values came from.
     pub sources: Vec<SourceRecord>,
+    /// Ids of the other source entities merged into this one by cross-list resolution
+    /// (FtM `referents`); they resolve to this entity. Empty for an unmerged entity.
+    #[serde(default)]
+    pub referents: Vec<String>,
+    /// Why the records were merged, one entry per joined pair.
+    #[serde(default)]
+    pub merges: Vec<Merge>,
 }
 
 impl Entity {
@@ -94,6 +120,8 @@ impl Entity {
             sanctions: Vec::new(),
             links: Vec::new(),
             sources: Vec::new(),
+            referents: Vec::new(),
+            merges: Vec::new(),
         }
     }
 
@@ -148,6 +176,11 @@ impl Entity {
         self.first(Property::Name)
             .or_else(|| self.first(Property::Alias))
             .unwrap_or(&self.id)
+    }
+
+    /// Every id this entity answers to: its own, then its [`Entity::referents`].
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.id.as_str()).chain(self.referents.iter().map(String::as_str))
     }
 
     /// Distinct dataset names of the entity's sources, in order of first appearance.

@@ -21,6 +21,6 @@ mod property;
 mod schema;
 
 pub use date::{DateParseError, PartialDate};
-pub use entity::{Entity, Link, LinkKind, Sanction, SourceRecord, Statement};
+pub use entity::{Entity, Link, LinkKind, Merge, Sanction, SourceRecord, Statement};
 pub use property::{Property, PropertyType};
 pub use schema::Schema;

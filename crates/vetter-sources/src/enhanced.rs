@@ -238,6 +238,7 @@ fn entity(
             target_id: related.attr("entityId").map(|i| format!("ofac-{i}")),
             target_name: related.own_text().unwrap_or("").to_string(),
             detail,
+            percentage: None,
             source: s,
         });
     }

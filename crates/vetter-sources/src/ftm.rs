@@ -269,6 +269,9 @@ impl Reader {
                     let detail = first(&flat, "relationship")
                         .or_else(|| first(&flat, "role"))
                         .map(str::to_string);
+                    let percentage = (*kind == LinkKind::Ownership)
+                        .then(|| first(&flat, "percentage").and_then(crate::text::percentage))
+                        .flatten();
                     for source in strings(&flat, from) {
                         for target in strings(&flat, to) {
                             self.pending.push(Pending::Link {
@@ -278,6 +281,7 @@ impl Reader {
                                     target_id: Some(target.to_string()),
                                     target_name: String::new(),
                                     detail: detail.clone(),
+                                    percentage: percentage.clone(),
                                     source: 0,
                                 },
                             });

@@ -46,6 +46,7 @@ mod ftm;
 mod ofac;
 mod ofac_xml;
 mod programs;
+mod relations;
 mod remarks;
 mod table;
 mod text;
@@ -337,7 +338,7 @@ pub fn load(
             path.parent().unwrap_or(Path::new(".")).to_path_buf()
         }
     };
-    match (kind, format) {
+    let mut list = match (kind, format) {
         (SourceKind::OfacSdn, F::Directory | F::Csv) => load_ofac_sdn(&dir_of(path), version),
         (SourceKind::OfacCons, F::Directory | F::Csv) => load_ofac_cons(&dir_of(path), version),
         (SourceKind::OfacCons, F::Xml) => ofac_xml::load(path, version),
@@ -360,7 +361,20 @@ pub fn load(
             load_custom(path, &default_mapping(&header), version)
         }
         _ => Err(wrong()),
+    }?;
+    // Lists that state relations in free text (the UN parser reads its own comments).
+    if matches!(
+        kind,
+        SourceKind::UkOfsi
+            | SourceKind::UkFcdo
+            | SourceKind::EuEurlex
+            | SourceKind::CaSema
+            | SourceKind::AuDfat
+            | SourceKind::ChSeco
+    ) {
+        relations::add_list_links(&mut list);
     }
+    Ok(list)
 }
 
 /// The UN Security Council reference number of an entity from a national list (e.g.

@@ -414,6 +414,7 @@ impl Loader {
                 target_id: None,
                 target_name: f[10].clone(),
                 detail: Some("owner/operator".into()),
+                percentage: None,
                 source,
             });
         }
@@ -517,6 +518,7 @@ pub(crate) fn apply_remarks(entity: &mut Entity, text: &str, report: &mut ParseR
                     target_id: None,
                     target_name: name,
                     detail: Some(detail),
+                    percentage: None,
                     source: 0,
                 }),
                 Fact::Info => {}

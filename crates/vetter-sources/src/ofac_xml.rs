@@ -226,6 +226,7 @@ fn entry_entity(
                 target_id: None,
                 target_name: owner.to_string(),
                 detail: Some("owner/operator".into()),
+                percentage: None,
                 source: s,
             });
         }

@@ -456,6 +456,24 @@ pub(crate) fn countries(text: &str) -> (Vec<&'static str>, Vec<String>) {
     (codes, unknown)
 }
 
+/// An ownership share as a decimal number of percent: `"51"`, `"51 %"`, `"25,5%"` →
+/// `"51"`, `"51"`, `"25.5"`. `None` unless it is a number from 0 to 100.
+pub(crate) fn percentage(text: &str) -> Option<String> {
+    let number = text.trim().trim_end_matches('%').trim().replace(',', ".");
+    let value: f64 = number.parse().ok()?;
+    if !(0.0..=100.0).contains(&value) || !number.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let mut out = format!("{value:.4}");
+    while out.ends_with('0') {
+        out.pop();
+    }
+    if out.ends_with('.') {
+        out.pop();
+    }
+    Some(out)
+}
+
 /// The text without parenthesised parts, trimmed.
 pub(crate) fn strip_parens(text: &str) -> String {
     let mut out = String::new();
@@ -504,6 +522,16 @@ pub(crate) fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percentage("51").as_deref(), Some("51"));
+        assert_eq!(percentage("25,5 %").as_deref(), Some("25.5"));
+        assert_eq!(percentage("100.00").as_deref(), Some("100"));
+        assert_eq!(percentage("150"), None);
+        assert_eq!(percentage("-5"), None);
+        assert_eq!(percentage("majority"), None);
+    }
 
     #[test]
     fn enumerations() {

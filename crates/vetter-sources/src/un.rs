@@ -31,12 +31,15 @@ pub fn load_un_from_reader(
     reader
         .read_to_end(&mut bytes)
         .map_err(|e| SourceError::io(path, e))?;
-    Parser {
+    let mut list = Parser {
         path,
         bytes: &bytes,
         report: ParseReport::default(),
     }
-    .parse(version)
+    .parse(version)?;
+    // "Son of … (TAi.040)", "Associated with … (QDe.004)" in the comments.
+    crate::relations::add_list_links(&mut list);
+    Ok(list)
 }
 
 /// An element with its text and children.

@@ -35,8 +35,18 @@ fn ftm_fixture_with_sanctions_and_links() {
             .iter()
             .filter(|l| l.kind == LinkKind::Ownership)
             .count(),
-        12
-    ); // 14 records, 2 repeat a pair
+        14
+    ); // 14 records; the 2 that repeat a pair state other shares, so they are kept
+       // The fixture states 10 shares (1 %, 2 %, 48 %, 49 %, 50 %, 51 %, 75 %, 100 % three times).
+    let mut shares: Vec<&str> = links
+        .iter()
+        .filter_map(|l| l.percentage.as_deref())
+        .collect();
+    shares.sort_by(|a, b| a.parse::<f64>().unwrap().total_cmp(&b.parse().unwrap()));
+    assert_eq!(
+        shares,
+        ["1", "2", "48", "49", "50", "51", "75", "100", "100", "100"]
+    );
     assert_eq!(
         links
             .iter()
