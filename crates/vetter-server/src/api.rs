@@ -617,6 +617,8 @@ pub async fn entity(
         entity_value(entity)
     };
     if let Value::Object(map) = &mut value {
+        // Vetter's addition: every source record (list, record id, list version).
+        map.insert("sources".into(), json!(entity.sources));
         map.insert("versions".into(), loaded.versions().clone());
     }
     json_of(&value)

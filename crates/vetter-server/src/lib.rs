@@ -19,6 +19,8 @@ mod api;
 pub mod audit;
 pub mod config;
 mod error;
+mod graph;
+mod lists;
 mod meta;
 pub mod metrics;
 mod middleware;
@@ -27,6 +29,7 @@ mod reconcile;
 pub mod render;
 mod screening;
 mod state;
+pub mod ui;
 
 pub use audit::{AuditLog, AuditRecord};
 pub use config::{hash_key, KeyConfig, Scope, ServerConfig};
@@ -64,11 +67,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/reconcile/{dataset}/suggest/property"),
     ("get", "/reconcile/{dataset}/extend/property"),
     ("post", "/admin/reload"),
+    ("get", "/entities/{id}/graph"),
+    ("get", "/lists"),
+    ("get", "/session"),
 ];
-
-async fn not_found() -> ApiError {
-    ApiError::not_found("Not found")
-}
 
 /// The application: every route of [`ROUTES`] behind API-key checks, latency metrics,
 /// the body size limit and JSON error bodies.
@@ -105,6 +107,9 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(reconcile::extend_property),
         )
         .route("/admin/reload", post(meta::reload))
+        .route("/entities/{id}/graph", get(graph::entity_graph))
+        .route("/lists", get(lists::lists))
+        .route("/session", get(ui::session))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::auth,
@@ -113,7 +118,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             state.clone(),
             middleware::track,
         ))
-        .fallback(not_found)
+        // Outside the key check: the web UI's page and files (and the JSON 404).
+        .fallback(ui::fallback)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn(middleware::json_errors))
         .layer(CatchPanicLayer::custom(middleware::panic_response))

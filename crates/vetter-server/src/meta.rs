@@ -50,7 +50,8 @@ pub async fn algorithms() -> Result<Response, ApiError> {
     }))
 }
 
-fn title(dataset: &str) -> String {
+/// A list's or collection's human title.
+pub(crate) fn title(dataset: &str) -> String {
     match dataset {
         "us_ofac_sdn" => "US OFAC Specially Designated Nationals (SDN) List".into(),
         "un_sc_sanctions" => "UN Security Council Consolidated Sanctions List".into(),

@@ -1,0 +1,197 @@
+//! The analyst web UI end to end in headless Chromium: starts `vetter serve` on the bundled
+//! lists (with a monitored customer when `vetter monitor` is available) on a free loopback
+//! port and runs `node web/e2e/ui.mjs` (playwright-core driving Debian's
+//! `/usr/bin/chromium`). Skips with a message when node, chromium or `web/node_modules`
+//! are missing (`.ci/run` installs them). Screenshots go to `docs/screenshots/` when
+//! `VETTER_UPDATE_SCREENSHOTS=1`, else to a temporary directory.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const READ_KEY: &str = "ui-test-read-key";
+const ANALYST_KEY: &str = "ui-test-analyst-key";
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn vetter() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_vetter"))
+}
+
+/// `node` on the PATH, if any.
+fn node() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("node"))
+        .find(|p| p.is_file())
+}
+
+/// Kills the server when the test ends, however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> SocketAddr {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+}
+
+/// True once `GET /readyz` answers 200.
+fn ready(addr: SocketAddr) -> bool {
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(200)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let request = format!("GET /readyz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut reply = String::new();
+    let _ = stream.read_to_string(&mut reply);
+    reply.starts_with("HTTP/1.1 200")
+}
+
+fn hash(key: &str) -> String {
+    let out = vetter()
+        .args(["serve", "--hash-key", key])
+        .output()
+        .expect("vetter serve --hash-key");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Whether this build has `vetter monitor` (the monitoring store and `/alerts`).
+fn has_monitor() -> bool {
+    vetter()
+        .args(["monitor", "--help"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn analyst_ui_in_headless_chromium() {
+    let root = repo();
+    let Some(node) = node() else {
+        eprintln!("skipping the browser test: node is not installed");
+        return;
+    };
+    if !Path::new(CHROMIUM).is_file() {
+        eprintln!("skipping the browser test: {CHROMIUM} is missing (apt-get install chromium)");
+        return;
+    }
+    if !root.join("web/node_modules/playwright-core").is_dir() {
+        eprintln!("skipping the browser test: web/node_modules is missing (cd web && npm ci)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("vetter.toml");
+    let monitor_db = dir.path().join("monitor.sqlite");
+    let alerts = has_monitor();
+    let mut toml = format!(
+        "[server]\n\
+         [[server.keys]]\nid = \"reader\"\nsha256 = \"{}\"\nscope = \"read\"\n\
+         [[server.keys]]\nid = \"analyst-e2e\"\nsha256 = \"{}\"\nscope = \"{}\"\n",
+        hash(READ_KEY),
+        hash(ANALYST_KEY),
+        if alerts { "analyst" } else { "admin" },
+    );
+    if alerts {
+        toml.push_str(&format!(
+            "\n[monitor]\ndatabase = \"{}\"\n",
+            monitor_db.display()
+        ));
+    }
+    std::fs::write(&config, toml).unwrap();
+    let index = dir.path().join("index.bin");
+    if alerts {
+        // A small book of real names: KUN Kim is on the bundled OFAC list.
+        let customers = dir.path().join("customers.csv");
+        std::fs::write(
+            &customers,
+            "id,name,birth_date,country\nc-1,Kun Kim,1970-05-02,fr\nc-2,Jane Doe,1980-01-01,gb\n",
+        )
+        .unwrap();
+        let out = vetter()
+            .arg("monitor")
+            .arg("add")
+            .arg(&customers)
+            .arg("--config")
+            .arg(&config)
+            .env("VETTER_INDEX", &index)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "vetter monitor add: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let addr = free_port();
+    let log = std::fs::File::create(dir.path().join("serve.log")).unwrap();
+    let _server = Server(
+        vetter()
+            .arg("serve")
+            .arg("--config")
+            .arg(&config)
+            .arg("--bind")
+            .arg(addr.to_string())
+            .arg("--audit-db")
+            .arg(dir.path().join("audit.sqlite"))
+            .env("VETTER_INDEX", &index)
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("vetter serve"),
+    );
+    let started = Instant::now();
+    while !ready(addr) {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "vetter serve did not become ready: {}",
+            std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let screenshots = if std::env::var_os("VETTER_UPDATE_SCREENSHOTS").is_some() {
+        root.join("docs/screenshots")
+    } else {
+        dir.path().join("screenshots")
+    };
+    let out = Command::new(node)
+        .arg(root.join("web/e2e/ui.mjs"))
+        .env("VETTER_URL", format!("http://{addr}"))
+        .env("VETTER_READ_KEY", READ_KEY)
+        .env("VETTER_ANALYST_KEY", ANALYST_KEY)
+        .env("VETTER_ALERTS", if alerts { "1" } else { "0" })
+        .env("VETTER_SCREENSHOTS", &screenshots)
+        .current_dir(root.join("web"))
+        .output()
+        .expect("node web/e2e/ui.mjs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "the browser test failed:\n{stdout}\nserver log:\n{}",
+        std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default()
+    );
+    assert!(stdout.contains("SEARCH LATENCY"), "latency measured");
+    if !alerts {
+        eprintln!("alert queue scenario skipped: this build has no `vetter monitor`");
+    }
+}
