@@ -70,14 +70,17 @@ fn hash(key: &str) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
-/// Whether this build has `vetter monitor` (the monitoring store and `/alerts`).
+/// Whether to run the alert-queue scenario: `VETTER_UI_ALERTS=1` and this build has
+/// `vetter monitor` (the monitoring store and `/alerts`, issue 7). Opt-in until the
+/// monitoring commands have landed and this test's invocation of them is checked.
 fn has_monitor() -> bool {
-    vetter()
-        .args(["monitor", "--help"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+    std::env::var_os("VETTER_UI_ALERTS").is_some_and(|v| v == "1")
+        && vetter()
+            .args(["monitor", "--help"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
 }
 
 #[test]
@@ -192,6 +195,6 @@ fn analyst_ui_in_headless_chromium() {
     );
     assert!(stdout.contains("SEARCH LATENCY"), "latency measured");
     if !alerts {
-        eprintln!("alert queue scenario skipped: this build has no `vetter monitor`");
+        eprintln!("alert queue scenario skipped: set VETTER_UI_ALERTS=1 with a build that has `vetter monitor`");
     }
 }
