@@ -81,25 +81,25 @@ pub fn index_keys(part: &NamePart) -> Vec<u64> {
     out
 }
 
-/// Keys of a listed name as a whole: its runs of parts joined into one token (so that a
-/// query written "PolPot" or "vanderbilt" finds "Pol Pot" and "van der Bilt") and, for a
-/// name of two to five words, the acronym of its words ("PLA").
-pub fn name_keys(name: &Name) -> Vec<u64> {
-    let mut out: Vec<u64> = Vec::new();
-    for joined in &name.joined {
-        out.push(hash(TEXT, &joined.part.text));
-        out.push(hash(PHONETIC, &joined.part.key));
-    }
+/// Keys of a run of a listed name's parts joined into one token (its text and phonetic
+/// key), so that a query written "PolPot" or "vanderbilt" finds "Pol Pot" and "van der
+/// Bilt".
+pub fn joined_keys(joined: &NamePart) -> Vec<u64> {
+    vec![hash(TEXT, &joined.text), hash(PHONETIC, &joined.key)]
+}
+
+/// The acronym key of a listed name of two to five words ("PLA" for "People's Liberation
+/// Army"), if it has one.
+pub fn acronym_key(name: &Name) -> Option<u64> {
     let words: Vec<&NamePart> = name
         .parts
         .iter()
         .filter(|p| p.role == PartRole::Word)
         .collect();
-    if (2..=5).contains(&words.len()) {
+    (2..=5).contains(&words.len()).then(|| {
         let acronym: String = words.iter().filter_map(|p| p.text.chars().next()).collect();
-        out.push(hash(ACRONYM, &acronym));
-    }
-    out
+        hash(ACRONYM, &acronym)
+    })
 }
 
 /// Keys a query part looks up. Initials look up nothing: a name is retrieved by its other

@@ -5,27 +5,32 @@
 //!
 //! * [`Index::build`] takes parsed lists ([`vetter_sources::LoadedList`]) and prepares every
 //!   entity for matching ([`vetter_matcher::Prepared`]), computes token rarity
-//!   ([`vetter_matcher::Rarity`]) and the blocking keys of every name part ([`keys`]).
-//! * [`Index::save`] writes one file (postcard-encoded, written to a temporary file and
-//!   renamed, so a failed build never replaces a good index) and [`Index::load`] reads it.
-//! * [`Index::search`] retrieves candidates that share a blocking key with the query, orders
-//!   them by an upper bound of their possible score, and scores them with the matcher until
-//!   no remaining candidate can reach the cut-off.
+//!   ([`vetter_matcher::Rarity`]), and files every distinct listed token (name part, or run
+//!   of parts joined) under its blocking keys ([`keys`]) in flat tables.
+//! * [`Index::save`] writes one file (postcard-encoded sections, written to a temporary file
+//!   and renamed, so a failed build never replaces a good index) and [`Index::load`] reads
+//!   it without analysing the names again.
+//! * [`Index::search`] retrieves the names whose tokens share a blocking key with the
+//!   query, orders them by an upper bound of their possible score, and scores them with the
+//!   matcher until no remaining candidate can reach the cut-off.
 
 pub mod keys;
+mod retrieval;
 mod search;
 mod store;
+mod stored;
 
 pub use search::{Hit, SearchOptions};
 pub use store::{IndexError, ListVersion};
 
-use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use vetter_matcher::{Prepared, Rarity};
 use vetter_model::Entity;
 
 /// One entry of a posting list: a name of an entity filed under a blocking key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 struct Posting {
     /// Index of the entity.
     entity: u32,
@@ -39,7 +44,7 @@ pub struct Index {
     entities: Vec<Entity>,
     prepared: Vec<Prepared>,
     rarity: Rarity,
-    postings: FxHashMap<u64, Vec<Posting>>,
+    retrieval: retrieval::Retrieval,
     by_id: HashMap<String, u32>,
 }
 
@@ -71,7 +76,7 @@ impl Index {
 
     /// Number of posting lists (distinct blocking keys).
     pub fn key_count(&self) -> usize {
-        self.postings.len()
+        self.retrieval.key_count()
     }
 
     /// Assembles an index from entities and their list versions.
@@ -85,37 +90,18 @@ impl Index {
         }));
         let mut prepared = prepared;
         prepared.par_iter_mut().for_each(|p| p.weigh(&rarity));
-        // Keys of every entity's names, in parallel; then one pass files them.
-        let entity_keys: Vec<Vec<(u64, u16)>> = prepared
-            .par_iter()
-            .map(|entity| {
-                let mut keys: Vec<(u64, u16)> = entity
-                    .names
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(n, name)| {
-                        name.name
-                            .parts
-                            .iter()
-                            .flat_map(keys::index_keys)
-                            .chain(keys::name_keys(&name.name))
-                            .map(move |key| (key, n.min(usize::from(u16::MAX)) as u16))
-                    })
-                    .collect();
-                keys.sort_unstable();
-                keys.dedup();
-                keys
-            })
-            .collect();
-        let mut postings: FxHashMap<u64, Vec<Posting>> = FxHashMap::default();
-        for (i, keys) in entity_keys.into_iter().enumerate() {
-            for (key, name) in keys {
-                postings.entry(key).or_default().push(Posting {
-                    entity: i as u32,
-                    name,
-                });
-            }
-        }
+        let retrieval = retrieval::Retrieval::build(&prepared);
+        Self::assemble(lists, entities, prepared, rarity, retrieval)
+    }
+
+    /// An index from its parts (built, or read from a file).
+    fn assemble(
+        lists: Vec<ListVersion>,
+        entities: Vec<Entity>,
+        prepared: Vec<Prepared>,
+        rarity: Rarity,
+        retrieval: retrieval::Retrieval,
+    ) -> Self {
         // An entity merged by cross-list resolution answers to its source records' ids too.
         let by_id = entities
             .iter()
@@ -127,7 +113,7 @@ impl Index {
             entities,
             prepared,
             rarity,
-            postings,
+            retrieval,
             by_id,
         }
     }

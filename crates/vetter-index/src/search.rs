@@ -1,6 +1,6 @@
-use crate::{keys, Index};
+use crate::{keys, Index, Posting};
 use rustc_hash::FxHashMap;
-use vetter_matcher::{part_weight, score_names, MatchResult, Prepared};
+use vetter_matcher::{part_weight, score_names, support_factor, MatchResult, Prepared};
 use vetter_model::Schema;
 
 /// What to search for and how many results to return.
@@ -42,11 +42,12 @@ pub struct Hit {
 /// Largest amount evidence beyond the name can add (birth day + country, identifier).
 const EVIDENCE_BONUS: f32 = 0.07;
 const IDENTIFIER_BONUS: f32 = 0.20;
-/// Slack on the retrieval weight, since listed parts may weigh more than query parts.
-const WEIGHT_SLACK: f32 = 1.15;
 /// The matcher's smallest penalty per unit of query weight left unaligned (a person's
 /// query-only part), so that the bound never falls below a score the matcher could give.
 const QUERY_ONLY_PENALTY: f32 = 0.45;
+/// Slack on the retrieval weight, since listed parts may weigh more than query parts.
+const WEIGHT_SLACK: f32 = 1.15;
+
 /// Most candidates scored for one query, a guard for p99 latency.
 const MAX_SCORED: usize = 1500;
 
@@ -56,13 +57,13 @@ impl Index {
         let mut query = query.clone();
         query.weigh(&self.rarity);
         let query = &query;
-        let candidates = self.candidates(query);
         let bonus = EVIDENCE_BONUS
             + if query.identifiers.is_empty() {
                 0.0
             } else {
                 IDENTIFIER_BONUS
             };
+        let candidates = self.candidates(query, options.cutoff - bonus);
         let mut hits: Vec<Hit> = Vec::new();
         let mut floor = options.cutoff;
         let mut names: Vec<u16> = Vec::new();
@@ -115,14 +116,17 @@ impl Index {
                 .any(|s| options.datasets.contains(&s.dataset))
     }
 
-    /// Candidates sharing a blocking key with a query name, each with an upper bound of its
-    /// name score and the names that share keys (with their own bounds), highest bound
-    /// first.
-    fn candidates(&self, query: &Prepared) -> Vec<Candidate> {
+    /// Candidates sharing a blocking key with a query name whose upper bound of the score
+    /// reaches `threshold`, each with the names that do (with their own bounds), highest
+    /// bound first. Each listed token a query part's keys find counts the part's weight for
+    /// every name the token occurs in, once per part and name.
+    fn candidates(&self, query: &Prepared, threshold: f32) -> Vec<Candidate> {
         // (entity, name) → (accumulated weight, last query part counted)
         let mut accumulated: FxHashMap<(u32, u16), (f32, u32)> = FxHashMap::default();
         let mut best: FxHashMap<u32, Candidate> = FxHashMap::default();
         let mut part_no = 0u32;
+        let retrieval = &self.retrieval;
+        let mut found: Vec<u32> = Vec::new();
         // A LegalEntity query retrieves with every analysis of its names.
         let names = query
             .names
@@ -153,28 +157,41 @@ impl Index {
                     .map(|j| &j.part)
                     .zip(&joined_weights),
             );
-            for (part, weight) in parts {
+            for (part, &weight) in parts {
                 part_no += 1;
-                for key in keys::query_keys(part) {
-                    let Some(list) = self.postings.get(&key) else {
-                        continue;
-                    };
-                    for posting in list {
-                        let entry = accumulated
-                            .entry((posting.entity, posting.name))
-                            .or_insert((0.0, 0));
-                        if entry.1 != part_no {
-                            entry.0 += weight;
-                            entry.1 = part_no;
-                        }
+                let mut count = |posting: &Posting| {
+                    let entry = accumulated
+                        .entry((posting.entity, posting.name))
+                        .or_insert((0.0, 0));
+                    if entry.1 != part_no {
+                        entry.0 += weight;
+                        entry.1 = part_no;
                     }
+                };
+                found.clear();
+                for key in keys::query_keys(part) {
+                    found.extend_from_slice(retrieval.keys.get(key));
+                    retrieval.acronyms.get(key).iter().for_each(&mut count);
+                }
+                found.sort_unstable();
+                found.dedup();
+                for &token in &found {
+                    retrieval
+                        .names
+                        .row(token as usize)
+                        .iter()
+                        .for_each(&mut count);
                 }
             }
             for (&(entity, name), &(weight, _)) in &accumulated {
                 let matched = (weight * WEIGHT_SLACK).min(total.max(weight));
                 let missing = (total - weight).max(0.0);
                 let bound =
-                    matched / (matched + QUERY_ONLY_PENALTY * missing) * matched.min(1.0).sqrt();
+                    matched / (matched + QUERY_ONLY_PENALTY * missing) * support_factor(matched);
+                // A name below the threshold is never compared.
+                if bound < threshold {
+                    continue;
+                }
                 let candidate = best.entry(entity).or_insert_with(|| Candidate {
                     entity,
                     bound: 0.0,

@@ -1,14 +1,28 @@
-//! Persistence: one postcard-encoded file holding the list versions and the entities; the
-//! matching structures are rebuilt on load (it takes well under a second).
+//! Persistence: one postcard-encoded file holding the list versions, the entities, their
+//! prepared (analysed and weighed) forms, the token rarity and the retrieval tables, in
+//! sections that load in parallel; nothing is analysed again on load, except a sample of
+//! entities that checks the file was written by the same name analysis (if not, the
+//! matching structures are rebuilt from the entities).
 
+use crate::retrieval::Retrieval;
+use crate::stored::StoredPrepared;
 use crate::Index;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use vetter_matcher::{Prepared, Rarity};
 use vetter_model::Entity;
 
 /// Magic bytes and format version at the start of an index file.
-const MAGIC: &[u8; 8] = b"VETTER\x00\x02";
+const MAGIC: &[u8; 8] = b"VETTER\x00\x03";
+
+/// Entities per section, so that sections decode in parallel.
+const SECTION: usize = 2048;
+
+/// Every this many entities, one is analysed again on load and compared with its stored
+/// form.
+const SAMPLE_EVERY: usize = 64;
 
 /// One list version an index was built from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,10 +37,24 @@ pub struct ListVersion {
     pub entities: usize,
 }
 
+/// The file body: postcard-encoded sections, borrowed from the file's bytes on load.
 #[derive(Serialize, Deserialize)]
-struct IndexFile {
+struct IndexFile<'a> {
     lists: Vec<ListVersion>,
-    entities: Vec<Entity>,
+    /// Entities, [`SECTION`] per section.
+    #[serde(borrow)]
+    entities: Vec<&'a [u8]>,
+    /// Their prepared forms ([`StoredPrepared`]), likewise.
+    #[serde(borrow)]
+    prepared: Vec<&'a [u8]>,
+    /// [`Rarity`].
+    rarity: &'a [u8],
+    /// [`Retrieval`].
+    retrieval: &'a [u8],
+}
+
+fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, postcard::Error> {
+    postcard::to_stdvec(value)
 }
 
 /// Errors reading or writing an index file.
@@ -58,14 +86,35 @@ impl Index {
             path: path.to_path_buf(),
             source,
         };
-        let file = IndexFile {
-            lists: self.lists.clone(),
-            entities: self.entities.clone(),
-        };
-        let body = postcard::to_stdvec(&file).map_err(|e| IndexError::Corrupt {
+        let corrupt = |e: postcard::Error| IndexError::Corrupt {
             path: path.to_path_buf(),
             reason: e.to_string(),
-        })?;
+        };
+        let entities: Vec<Vec<u8>> = self
+            .entities
+            .par_chunks(SECTION)
+            .map(encode)
+            .collect::<Result<_, _>>()
+            .map_err(corrupt)?;
+        let prepared: Vec<Vec<u8>> = self
+            .prepared
+            .par_chunks(SECTION)
+            .map(|chunk| {
+                let stored: Vec<StoredPrepared> = chunk.iter().map(StoredPrepared::new).collect();
+                encode(&stored)
+            })
+            .collect::<Result<_, _>>()
+            .map_err(corrupt)?;
+        let rarity = encode(&self.rarity).map_err(corrupt)?;
+        let retrieval = encode(&self.retrieval).map_err(corrupt)?;
+        let file = IndexFile {
+            lists: self.lists.clone(),
+            entities: entities.iter().map(Vec::as_slice).collect(),
+            prepared: prepared.iter().map(Vec::as_slice).collect(),
+            rarity: &rarity,
+            retrieval: &retrieval,
+        };
+        let body = encode(&file).map_err(corrupt)?;
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -103,6 +152,53 @@ impl Index {
             .strip_prefix(MAGIC.as_slice())
             .ok_or_else(|| corrupt("missing header".into()))?;
         let file: IndexFile = postcard::from_bytes(body).map_err(|e| corrupt(e.to_string()))?;
-        Ok(Index::from_entities(file.lists, file.entities))
+        let decode_entities = || -> Result<Vec<Entity>, String> {
+            let chunks: Vec<Vec<Entity>> = file
+                .entities
+                .par_iter()
+                .map(|bytes| postcard::from_bytes(bytes).map_err(|e| e.to_string()))
+                .collect::<Result<_, _>>()?;
+            Ok(chunks.into_iter().flatten().collect())
+        };
+        let decode_prepared = || -> Result<Vec<Prepared>, String> {
+            let chunks: Vec<Vec<Prepared>> = file
+                .prepared
+                .par_iter()
+                .map(|bytes| {
+                    let stored: Vec<StoredPrepared> =
+                        postcard::from_bytes(bytes).map_err(|e| e.to_string())?;
+                    stored.into_iter().map(StoredPrepared::load).collect()
+                })
+                .collect::<Result<_, String>>()?;
+            Ok(chunks.into_iter().flatten().collect())
+        };
+        let (entities, rest) = rayon::join(decode_entities, || {
+            let prepared = decode_prepared()?;
+            let rarity: Rarity = postcard::from_bytes(file.rarity).map_err(|e| e.to_string())?;
+            let retrieval: Retrieval =
+                postcard::from_bytes(file.retrieval).map_err(|e| e.to_string())?;
+            retrieval.check(&prepared)?;
+            Ok::<_, String>((prepared, rarity, retrieval))
+        });
+        let entities = entities.map_err(corrupt)?;
+        let (prepared, rarity, retrieval) = rest.map_err(corrupt)?;
+        if prepared.len() != entities.len() {
+            return Err(corrupt("entities and prepared forms disagree".into()));
+        }
+        // Written by another name analysis (an older or newer Vetter): analyse again.
+        let same_analysis = entities
+            .par_iter()
+            .zip(&prepared)
+            .step_by(SAMPLE_EVERY)
+            .all(|(entity, stored)| {
+                StoredPrepared::new(&Prepared::weighed(entity, &rarity))
+                    == StoredPrepared::new(stored)
+            });
+        if !same_analysis {
+            return Ok(Index::from_entities(file.lists, entities));
+        }
+        Ok(Index::assemble(
+            file.lists, entities, prepared, rarity, retrieval,
+        ))
     }
 }

@@ -22,6 +22,10 @@ pub struct BenchArgs {
     /// Print the results as JSON.
     #[arg(long)]
     json: bool,
+    /// Also time loading this index file (e.g. one built from every provided list by
+    /// bench/index/all-lists.sh), best of three loads after a first one.
+    #[arg(long, value_name = "PATH")]
+    index: Option<PathBuf>,
     /// Also score the same pairs with the peer (nomenklatura logic-v2, installed from PyPI
     /// into bench/.venv by bench/peer/setup.sh) and report both side by side.
     #[arg(long)]
@@ -125,28 +129,47 @@ fn synthetic_pairs(index: &Index) -> Vec<Pair> {
         .collect()
 }
 
-/// Single-query latencies (sorted) of screening `queries` at `cutoff`, and how many found a
-/// match first.
+/// CPU time this thread has used: unlike wall time, it does not count the time the
+/// thread waited for a core, which on a shared machine dominates the slowest queries.
+fn thread_cpu_time() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec to the valid pointer it is given.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    if status != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+}
+
+/// Single-query latencies of screening `queries` at `cutoff`: wall-clock and thread CPU
+/// time (each sorted), and how many found a match first.
 fn screen_latencies(
     index: &Index,
     queries: &[(Schema, String)],
     cutoff: f32,
-) -> (Vec<Duration>, usize) {
+) -> (Vec<Duration>, Vec<Duration>, usize) {
     let options = SearchOptions {
         cutoff,
         ..SearchOptions::default()
     };
     let mut latencies = Vec::with_capacity(queries.len());
+    let mut cpu = Vec::with_capacity(queries.len());
     let mut matched = 0;
     for (schema, name) in queries {
         let query = super::eval_screening::named(*schema, name);
         let started = Instant::now();
+        let cpu_started = thread_cpu_time();
         let hits = index.search(&Prepared::new(&query), &options);
+        cpu.push(thread_cpu_time().saturating_sub(cpu_started));
         latencies.push(started.elapsed());
         matched += usize::from(hits.first().is_some_and(|h| h.result.is_match));
     }
     latencies.sort();
-    (latencies, matched)
+    cpu.sort();
+    (latencies, cpu, matched)
 }
 
 /// Runs `vetter bench`.
@@ -170,8 +193,9 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<()> {
     // the match threshold, as yente's /match does by default) and, for an analyst's search
     // box, everything from 0.5.
     let queries = query_names(&index, args.queries);
-    let (latencies, matched) = screen_latencies(&index, &queries, vetter_matcher::MATCH_THRESHOLD);
-    let (browse_latencies, _) = screen_latencies(&index, &queries, 0.5);
+    let (latencies, cpu, matched) =
+        screen_latencies(&index, &queries, vetter_matcher::MATCH_THRESHOLD);
+    let (browse_latencies, browse_cpu, _) = screen_latencies(&index, &queries, 0.5);
     let total: Duration = latencies.iter().sum();
 
     // Pairwise scoring throughput on one thread, preparing both sides as `compare` does.
@@ -222,6 +246,31 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<()> {
         _ => None,
     };
 
+    // Loading a given index file: the first load (file not yet in memory) and the best of
+    // three more.
+    let mut other = None;
+    if let Some(path) = &args.index {
+        let started = Instant::now();
+        let first = Index::load(path)?;
+        let first_time = started.elapsed();
+        let entities = first.entities().len();
+        drop(first);
+        let mut best = Duration::MAX;
+        for _ in 0..3 {
+            let started = Instant::now();
+            let loaded = Index::load(path)?;
+            best = best.min(started.elapsed());
+            drop(loaded);
+        }
+        other = Some(json!({
+            "path": path.display().to_string(),
+            "entities": entities,
+            "file_bytes": std::fs::metadata(path)?.len(),
+            "first_load_ms": first_time.as_secs_f64() * 1e3,
+            "load_ms": best.as_secs_f64() * 1e3,
+        }));
+    }
+
     let report = json!({
         "lists": index.lists(),
         "entities": index.entities().len(),
@@ -235,8 +284,12 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<()> {
         "screen_p50_ms": percentile(&latencies, 0.50).as_secs_f64() * 1e3,
         "screen_p99_ms": percentile(&latencies, 0.99).as_secs_f64() * 1e3,
         "screen_max_ms": latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
+        "screen_cpu_p50_ms": percentile(&cpu, 0.50).as_secs_f64() * 1e3,
+        "screen_cpu_p99_ms": percentile(&cpu, 0.99).as_secs_f64() * 1e3,
         "screen_cutoff_0_5_p50_ms": percentile(&browse_latencies, 0.50).as_secs_f64() * 1e3,
         "screen_cutoff_0_5_p99_ms": percentile(&browse_latencies, 0.99).as_secs_f64() * 1e3,
+        "screen_cutoff_0_5_cpu_p50_ms": percentile(&browse_cpu, 0.50).as_secs_f64() * 1e3,
+        "screen_cutoff_0_5_cpu_p99_ms": percentile(&browse_cpu, 0.99).as_secs_f64() * 1e3,
         "screen_queries_per_second_one_core": latencies.len() as f64 / total.as_secs_f64(),
         "compare_pairs": pairs_source,
         "compare_pairs_per_second_one_core": pairs_per_second,
@@ -250,6 +303,7 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<()> {
         "peer_f1": peer.as_ref().map(|p| p["f1"].clone()),
         "speed_ratio_vs_peer": peer.as_ref().and_then(|p| p["pairs_per_s"].as_f64()).map(|peer| pairs_per_second / peer),
         "peak_rss_mib": peak_rss_mib(),
+        "other_index": other,
     });
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
