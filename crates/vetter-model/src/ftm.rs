@@ -29,6 +29,9 @@ pub enum FtmError {
     /// `schema` names a schema Vetter does not screen.
     #[error(transparent)]
     UnknownSchema(#[from] crate::schema::UnknownSchema),
+    /// `id` is present but neither a string nor null.
+    #[error("field `id` must be a string")]
+    BadId,
     /// `properties` is not an object.
     #[error("field `properties` must be an object of property name to list of strings")]
     BadProperties,
@@ -71,10 +74,11 @@ pub fn from_json(
         .and_then(Value::as_str)
         .ok_or(FtmError::MissingSchema)?
         .parse()?;
-    let id = object
-        .get("id")
-        .and_then(Value::as_str)
-        .unwrap_or(default_id);
+    let id = match object.get("id") {
+        None | Some(Value::Null) => default_id,
+        Some(Value::String(id)) => id,
+        Some(_) => return Err(FtmError::BadId),
+    };
     let mut entity = Entity::new(id, schema);
     let source = entity.add_source(source);
     let mut skipped = Vec::new();

@@ -29,8 +29,9 @@ pub const DEFAULT_CUTOFF: f32 = 0.5;
 pub const DEFAULT_SEARCH_LIMIT: usize = 10;
 /// Default lower bound of a `/search` hit's score.
 pub const SEARCH_CUTOFF: f32 = 0.4;
-/// Largest `offset + limit` of a `/search` with `q`.
-pub const SEARCH_WINDOW: usize = 1000;
+/// Largest `offset` of a `/search`: with `q`, the candidates scored for a page are the
+/// first `offset + limit`, so this bounds the work of a deep page.
+pub const MAX_SEARCH_OFFSET: usize = 10_000;
 
 /// A JSON body with status 200.
 pub fn json_body(body: Vec<u8>) -> Response {
@@ -132,7 +133,9 @@ fn parse_match_body(body: &[u8], max_queries: usize) -> Result<Vec<(String, Enti
     let mut out = Vec::with_capacity(queries.len());
     for (key, query) in queries {
         if query.is_null() {
-            continue;
+            return Err(ApiError::bad_request(format!(
+                "Query {key:?} is null: each query is an entity {{\"schema\", \"properties\"}}"
+            )));
         }
         out.push((key.clone(), query_entity(key, query)?));
     }
@@ -383,7 +386,7 @@ pub async fn search(
         ),
     };
     let limit = params.usize_in("limit", DEFAULT_SEARCH_LIMIT, 0, state.config.max_limit)?;
-    let offset = params.usize_in("offset", 0, 0, 1_000_000)?;
+    let offset = params.usize_in("offset", 0, 0, MAX_SEARCH_OFFSET)?;
     let cutoff = params.unit_float("cutoff", SEARCH_CUTOFF)?;
     let q = params
         .get("q")
@@ -400,11 +403,6 @@ pub async fn search(
             .collect();
         (all, "eq")
     } else {
-        if offset + limit > SEARCH_WINDOW {
-            return Err(ApiError::bad_request(format!(
-                "Result window too large: offset + limit must be at most {SEARCH_WINDOW}"
-            )));
-        }
         let mut query = Entity::new("search", filters.schema.unwrap_or(Schema::LegalEntity));
         let source = query.add_source(SourceRecord {
             dataset: "query".into(),
@@ -412,7 +410,7 @@ pub async fn search(
             list_version: None,
         });
         query.add(Property::Name, &q, source);
-        let window = (offset + limit).clamp(100, SEARCH_WINDOW);
+        let window = (offset + limit).max(100);
         let loaded_ref = loaded.clone();
         let filters_ref = filters.clone();
         let hits = tokio::task::spawn_blocking(move || {

@@ -3,6 +3,7 @@
 use crate::api::json_of;
 use crate::error::ApiError;
 use crate::render;
+use crate::screening::ALGORITHM_ALIASES;
 use crate::state::{AppState, COLLECTIONS};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -10,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use vetter_matcher::ALGORITHM;
+use vetter_model::{Property, PropertyType};
 
 /// The OpenAPI 3 description of this server (`GET /openapi.json`).
 pub const OPENAPI: &str = include_str!("../openapi.json");
@@ -134,9 +136,89 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> Response {
     response
 }
 
-/// `GET /openapi.json`.
-pub async fn openapi() -> Response {
-    let mut response = OPENAPI.into_response();
+/// The parameters whose values are dataset names (the path's `{dataset}` and the
+/// dataset filters).
+const DATASET_PARAMETERS: [&str; 3] = ["dataset", "include_dataset", "exclude_dataset"];
+
+/// [`OPENAPI`] completed from the code, so that it states exactly what the implementation
+/// accepts: the properties of query entities ([`entity_properties_schema`]) and of data
+/// extension requests, and as the
+/// `enum` of the parameters that take names: the dataset names it answers for (`datasets`: collections and lists of the
+/// served index) and the algorithm names, so the document states exactly what the
+/// implementation accepts.
+pub fn openapi_document(datasets: &[&str]) -> Value {
+    let mut document: Value = serde_json::from_str(OPENAPI).expect("openapi.json is valid JSON");
+    let schemas = &mut document["components"]["schemas"];
+    schemas["EntityExample"]["properties"]["properties"] = entity_properties_schema();
+    let names: Vec<&str> = Property::ALL.iter().map(|p| p.as_str()).collect();
+    schemas["ReconExtend"]["properties"]["properties"]["items"]["properties"]["id"]["enum"] =
+        json!(names);
+    let Some(paths) = document["paths"].as_object_mut() else {
+        return document;
+    };
+    let parameters = paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|operations| operations.values_mut())
+        .filter_map(|operation| operation.get_mut("parameters")?.as_array_mut())
+        .flatten();
+    for parameter in parameters {
+        let named = parameter["name"].as_str().unwrap_or_default();
+        let values = if DATASET_PARAMETERS.contains(&named) {
+            json!(datasets)
+        } else if named == "algorithm" {
+            json!(ALGORITHM_ALIASES)
+        } else {
+            continue;
+        };
+        let schema = &mut parameter["schema"];
+        let target = if schema["type"] == "array" {
+            &mut schema["items"]
+        } else {
+            schema
+        };
+        target["enum"] = values;
+    }
+    document
+}
+
+/// What a valid date property value looks like (`PartialDate`: a year, year-month or
+/// date, optionally followed by a time): the days each month has (29 February, valid only
+/// in leap years, is left out: a pattern cannot tell leap years).
+const DATE_PATTERN: &str = "^[0-9]{4}(-(0[1-9]|1[0-2])|-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])\
+                            |-(0[13-9]|1[0-2])-(29|30)|-(0[13578]|1[02])-31)?(T.*)?$";
+
+/// The `properties` object of a query entity: exactly the FtM properties Vetter knows,
+/// each a string or a list of strings (dates in [`DATE_PATTERN`]); `null` means none.
+fn entity_properties_schema() -> Value {
+    let properties: serde_json::Map<String, Value> = Property::ALL
+        .iter()
+        .map(|property| {
+            let mut text = json!({"type": "string"});
+            if property.kind() == PropertyType::Date {
+                text["pattern"] = json!(DATE_PATTERN);
+            }
+            let values = json!({
+                "nullable": true,
+                "oneOf": [text, {"type": "array", "items": text}],
+            });
+            (property.as_str().to_string(), values)
+        })
+        .collect();
+    json!({
+        "type": "object",
+        "nullable": true,
+        "additionalProperties": false,
+        "properties": properties,
+    })
+}
+
+/// `GET /openapi.json`: [`openapi_document`] for the index being served.
+pub async fn openapi(State(state): State<Arc<AppState>>) -> Response {
+    let loaded = state.current();
+    let mut datasets: Vec<&str> = COLLECTIONS.to_vec();
+    datasets.extend(loaded.index.lists().iter().map(|l| l.dataset.as_str()));
+    let mut response = openapi_document(&datasets).to_string().into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),

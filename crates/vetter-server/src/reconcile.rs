@@ -113,17 +113,35 @@ fn recon_query(key: &str, value: &Value, max_limit: usize) -> Result<(Entity, us
             )))
         }
     };
+    let schema_named = |name: &str| {
+        if name.is_empty() {
+            Ok(Schema::LegalEntity)
+        } else {
+            name.parse::<Schema>()
+                .map_err(|e| ApiError::bad_request(format!("Query {key:?}: {e}")))
+        }
+    };
+    let bad_type = || {
+        ApiError::bad_request(format!(
+            "Query {key:?}: `type` must be a schema name or a list of schema names"
+        ))
+    };
+    // A list of types (as some clients send) is checked whole; its first one is used.
     let schema = match object.get("type") {
         None | Some(Value::Null) => Schema::LegalEntity,
-        Some(t) => {
-            let name = strings(t).into_iter().next().unwrap_or_default();
-            if name.is_empty() {
+        Some(Value::String(name)) => schema_named(name)?,
+        Some(Value::Array(names)) => {
+            let mut schemata = names
+                .iter()
+                .map(|name| name.as_str().ok_or_else(bad_type).and_then(schema_named))
+                .collect::<Result<Vec<_>, _>>()?;
+            if schemata.is_empty() {
                 Schema::LegalEntity
             } else {
-                name.parse::<Schema>()
-                    .map_err(|e| ApiError::bad_request(format!("Query {key:?}: {e}")))?
+                schemata.swap_remove(0)
             }
         }
+        Some(_) => return Err(bad_type()),
     };
     let limit = match object.get("limit") {
         None | Some(Value::Null) => DEFAULT_MATCH_LIMIT,
@@ -210,28 +228,41 @@ fn run_queries(
 }
 
 fn run_extend(state: &AppState, loaded: &Loaded, data: &str) -> Result<Value, ApiError> {
-    let parsed: Value = serde_json::from_str(data)
-        .map_err(|_| ApiError::bad_request("Cannot decode extension request"))?;
-    let ids: Vec<String> = parsed.get("ids").map(strings).unwrap_or_default();
+    let bad = |what: &str| ApiError::bad_request(format!("Extension request: {what}"));
+    let parsed: Value = serde_json::from_str(data).map_err(|_| bad("not JSON"))?;
+    let ids: Vec<&str> = parsed
+        .get("ids")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("`ids` must be a list of entity ids"))?
+        .iter()
+        .map(|id| {
+            id.as_str()
+                .ok_or_else(|| bad("each of `ids` must be a string"))
+        })
+        .collect::<Result<_, _>>()?;
     if ids.len() > state.config.max_queries {
         return Err(ApiError::bad_request(format!(
             "Too many queries in one batch (limit: {})",
             state.config.max_queries
         )));
     }
+    // Property ids may carry a namespace prefix (`ftm:name`).
     let properties: Vec<Property> = parsed
         .get("properties")
         .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|p| p.get("id").and_then(Value::as_str))
-                .filter_map(|id| id.rsplit(':').next().and_then(|n| n.parse().ok()))
-                .collect()
+        .ok_or_else(|| bad("`properties` must be a list of {id}"))?
+        .iter()
+        .map(|p| {
+            let id = p
+                .get("id")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad("each property needs a string `id`"))?;
+            let name = id.rsplit(':').next().unwrap_or(id);
+            name.parse::<Property>().map_err(|e| bad(&e.to_string()))
         })
-        .unwrap_or_default();
+        .collect::<Result<_, _>>()?;
     let mut rows = Map::new();
-    for id in &ids {
+    for id in ids {
         let mut row = Map::new();
         if let Some(entity) = loaded.index.get(id) {
             for property in &properties {
@@ -242,7 +273,7 @@ fn run_extend(state: &AppState, loaded: &Loaded, data: &str) -> Result<Value, Ap
                 row.insert(property.as_str().into(), Value::Array(values));
             }
         }
-        rows.insert(id.clone(), Value::Object(row));
+        rows.insert(id.to_string(), Value::Object(row));
     }
     let meta: Vec<Value> = properties
         .iter()
@@ -273,20 +304,40 @@ pub async fn get(
     if let Some(extend) = params.get("extend").filter(|q| !q.trim().is_empty()) {
         return json_of(&run_extend(&state, &loaded, extend)?);
     }
+    manifest_response(
+        &loaded,
+        &filters,
+        &dataset,
+        &headers,
+        query_string.as_deref(),
+    )
+}
+
+/// The service manifest, with the caller's `api_key` query parameter (if any) kept in
+/// the service URLs it gives.
+fn manifest_response(
+    loaded: &Loaded,
+    filters: &Filters,
+    dataset: &str,
+    headers: &HeaderMap,
+    query_string: Option<&str>,
+) -> Result<Response, ApiError> {
     let kept: String = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(
-            form_urlencoded::parse(query_string.as_deref().unwrap_or_default().as_bytes())
+            form_urlencoded::parse(query_string.unwrap_or_default().as_bytes())
                 .filter(|(k, _)| k == "api_key"),
         )
         .finish();
-    json_of(&manifest(&loaded, &filters, &dataset, &headers, &kept))
+    json_of(&manifest(loaded, filters, dataset, headers, &kept))
 }
 
 /// `POST /reconcile/{dataset}`: form fields `queries` or `extend` (JSON strings), as
-/// OpenRefine sends them, or a JSON body `{"queries": {...}}`.
+/// OpenRefine sends them, or a JSON body `{"queries": {...}}`; without either, the service
+/// manifest (as `GET` and yente answer).
 pub async fn post(
     State(state): State<Arc<AppState>>,
     Path(dataset): Path<String>,
+    RawQuery(query_string): RawQuery,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
@@ -299,12 +350,19 @@ pub async fn post(
     let (queries, extend) = if is_json {
         let value: Value = serde_json::from_slice(&body)
             .map_err(|e| ApiError::bad_request(format!("Invalid JSON body: {e}")))?;
+        if !value.is_object() {
+            return Err(ApiError::bad_request(
+                "Request body must be a JSON object with `queries`",
+            ));
+        }
         let field = |name: &str| match value.get(name) {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Null) | None => None,
-            Some(other) => Some(other.to_string()),
+            None => Ok(None),
+            Some(object @ Value::Object(_)) => Ok(Some(object.to_string())),
+            Some(_) => Err(ApiError::bad_request(format!(
+                "`{name}` must be a JSON object"
+            ))),
         };
-        (field("queries"), field("extend"))
+        (field("queries")?, field("extend")?)
     } else {
         let mut queries = None;
         let mut extend = None;
@@ -317,12 +375,33 @@ pub async fn post(
         }
         (queries, extend)
     };
-    if let Some(extend) = extend.filter(|e| !e.trim().is_empty()) {
-        return json_of(&run_extend(&state, &loaded, &extend)?);
-    }
-    let queries = queries
-        .filter(|q| !q.trim().is_empty())
-        .ok_or_else(|| ApiError::bad_request("Missing `queries` (or `extend`)"))?;
+    let non_empty = |name: &str, value: String| {
+        if value.trim().is_empty() {
+            Err(ApiError::bad_request(format!("`{name}` is empty")))
+        } else {
+            Ok(value)
+        }
+    };
+    let queries = match (queries, extend) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_request(
+                "Give either `queries` or `extend`, not both",
+            ))
+        }
+        (None, Some(extend)) => {
+            return json_of(&run_extend(&state, &loaded, &non_empty("extend", extend)?)?)
+        }
+        (Some(queries), None) => non_empty("queries", queries)?,
+        (None, None) => {
+            return manifest_response(
+                &loaded,
+                &filters,
+                &dataset,
+                &headers,
+                query_string.as_deref(),
+            )
+        }
+    };
     let state_ref = state.clone();
     let result =
         tokio::task::spawn_blocking(move || run_queries(&state_ref, &loaded, &filters, &queries))

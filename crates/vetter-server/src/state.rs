@@ -11,7 +11,7 @@ use std::sync::Arc;
 use vetter_index::Index;
 
 /// Loads a fresh index for `POST /admin/reload` and SIGHUP (e.g. re-reads the index file).
-pub type Reloader = Arc<dyn Fn() -> anyhow::Result<Index> + Send + Sync>;
+pub type Reloader = Arc<dyn Fn() -> anyhow::Result<Arc<Index>> + Send + Sync>;
 
 /// Dataset names that stand for every list in the index (yente's collections).
 pub const COLLECTIONS: [&str; 2] = ["default", "sanctions"];
@@ -147,7 +147,7 @@ impl AppState {
         let index = tokio::task::spawn_blocking(move || reloader())
             .await
             .map_err(|e| anyhow::anyhow!("reload task failed: {e}"))??;
-        Ok(self.swap(Arc::new(index)))
+        Ok(self.swap(index))
     }
 
     /// False once shutdown has begun (`/readyz` answers 503).

@@ -66,7 +66,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let index_path = args.index.index.clone();
     let index = bundled::open_index(index_path.as_deref()).context("loading the index")?;
     let reloader: vetter_server::Reloader =
-        Arc::new(move || bundled::open_index(index_path.as_deref()));
+        Arc::new(move || bundled::open_index(index_path.as_deref()).map(Arc::new));
     vetter_server::run(RunOptions {
         config,
         index,
