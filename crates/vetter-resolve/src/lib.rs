@@ -580,10 +580,10 @@ pub fn resolve(entities: Vec<Entity>, decisions: &Decisions) -> Resolved {
     // Build the canonical entities in order of their first record.
     let mut slots: Vec<Option<Entity>> = entities.into_iter().map(Some).collect();
     let mut out = Vec::new();
-    for root in 0..slots.len() {
-        if clusters.find(root) != root {
-            continue;
-        }
+    let roots: Vec<usize> = (0..slots.len())
+        .filter(|i| clusters.find(*i) == *i)
+        .collect();
+    for root in roots {
         let mut members = clusters.members[root].clone();
         members.sort_unstable();
         let mut records: Vec<Entity> = members.iter().filter_map(|m| slots[*m].take()).collect();
