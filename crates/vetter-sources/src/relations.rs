@@ -347,7 +347,10 @@ pub(crate) fn add_list_links(list: &mut LoadedList) {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> Vec<(LinkKind, String, String, Option<String>, Option<String>)> {
+    /// (kind, detail, name, UN reference, percentage) of each link read.
+    type Read = (LinkKind, String, String, Option<String>, Option<String>);
+
+    fn read(text: &str) -> Vec<Read> {
         links_in_text(text)
             .0
             .into_iter()
