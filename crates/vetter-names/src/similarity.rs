@@ -20,9 +20,6 @@ pub enum PartMatchKind {
     Skeleton,
     /// Korean romanisation variant (Gim/Kim, Jeong/Jong).
     Korean,
-    /// A foreign name transcribed by ear into a syllabic or Brahmic script, with the same
-    /// consonant classes or one apart (ウラジーミル / Vladimir, 普京 / Putin).
-    Transcription,
     /// Within the edit allowance for the token length (typo).
     Edit,
     /// An acronym of several parts of the other name ("PLA" / "People's Liberation Army",
@@ -171,62 +168,6 @@ pub fn consonant_class_key(text: &str) -> String {
         })
         .collect();
     dedup_letters(&classes)
-}
-
-/// A coarser key for a foreign name transcribed by ear into a syllabic or Brahmic script
-/// (Katakana, Chinese characters, Hangul, Burmese, Thai …), which has fewer consonant
-/// contrasts than the source language: labials (p b f v w), liquids (l r), m, n (with a
-/// final ng) and every other obstruent (t d k g s z j ch ts …, which these scripts
-/// palatalise or merge) form one class each; vowels, h and y are dropped, since the
-/// scripts add vowels between consonants (ウラジーミル, 弗拉基米尔).
-/// `Vladimir`, `urajimiru` and `fulajimier` give `brtmr` or one edit from it.
-pub fn transcription_key(text: &str) -> String {
-    let text = text
-        .strip_suffix("ng")
-        .map_or(text.to_string(), |stem| format!("{stem}n"));
-    let classes: String = text
-        .chars()
-        .filter_map(|c| match c {
-            'p' | 'b' | 'f' | 'v' | 'w' => Some('b'),
-            'l' | 'r' => Some('r'),
-            'm' => Some('m'),
-            'n' => Some('n'),
-            'a' | 'e' | 'i' | 'o' | 'u' | 'h' | 'y' => None,
-            c if c.is_ascii_alphabetic() => Some('t'),
-            _ => None,
-        })
-        .collect();
-    dedup_letters(&classes)
-}
-
-/// True when a part is a word of several syllables: it has two or more vowel groups (a
-/// syllable of pinyin or Revised Romanisation has one: `zhuang`, `gwang`).
-fn several_syllables(text: &str) -> bool {
-    let vowel = |b: &u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
-    text.as_bytes()
-        .windows(2)
-        .filter(|w| vowel(&w[0]) && !vowel(&w[1]))
-        .count()
-        + usize::from(text.as_bytes().last().is_some_and(vowel))
-        >= 2
-}
-
-/// Similarity of two parts, one of them a transcription by ear into a syllabic or Brahmic
-/// script, by their [`transcription_key`]s: the same classes (0.8), or one class gained
-/// or lost or changed among four or more (0.75: a final r that Burmese drops, a v that
-/// Katakana writes as a vowel).
-fn transcription_match(a: &str, b: &str) -> Option<PartMatch> {
-    if a.len().min(b.len()) < 4 {
-        return None;
-    }
-    let (x, y) = (transcription_key(a), transcription_key(b));
-    if x.len() >= 3 && x == y {
-        return found(0.8, PartMatchKind::Transcription);
-    }
-    (x.len().min(y.len()) >= 4 && bounded_distance(&x, &y, 1) <= 1).then_some(PartMatch {
-        score: 0.75,
-        kind: PartMatchKind::Transcription,
-    })
 }
 
 /// A key for Korean syllables that folds Revised Romanisation, McCune-Reischauer and common
@@ -448,13 +389,15 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     // consonant classes can align it.
     let han_or_hangul = |p: &NamePart| matches!(p.script, Script::Han | Script::Hangul);
     if a.script != b.script && (han_or_hangul(a) || han_or_hangul(b)) {
-        let words = [a, b]
+        let (x, y) = (consonant_class_key(&a.text), consonant_class_key(&b.text));
+        let hangul_word = [a, b]
             .iter()
-            .filter(|p| han_or_hangul(p))
-            .all(|p| several_syllables(&p.text));
-        return words
-            .then(|| transcription_match(&a.text, &b.text))
-            .flatten();
+            .any(|p| p.script == Script::Hangul && p.text.len() >= 6);
+        let long = a.text.len().min(b.text.len()) >= 6;
+        return (hangul_word && long && x.len() >= 3 && x == y).then_some(PartMatch {
+            score: 0.8,
+            kind: PartMatchKind::Skeleton,
+        });
     }
     if a.text.len().abs_diff(b.text.len()) <= 2
         && (inflected(&a.text, &b.text) || inflected(&b.text, &a.text))
@@ -480,15 +423,6 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
         if x.len() >= 3 && x == y {
             return found(0.8, PartMatchKind::Skeleton);
         }
-    }
-    // A transcription by ear into a syllabary or a Brahmic script keeps fewer consonant
-    // contrasts (Katakana, Burmese …).
-    let transcribed = |p: &NamePart| p.script.is_loose() && !p.script.is_abjad();
-    let transcription = (a.script != b.script && (transcribed(a) || transcribed(b)))
-        .then(|| transcription_match(&a.text, &b.text))
-        .flatten();
-    if transcription.is_some_and(|m| m.score >= 0.8) {
-        return transcription;
     }
     // Thai, Khmer, Kana, Devanagari … against another script: the consonants decide.
     let vowel_blind = loose && !(a.script.is_abjad() || b.script.is_abjad());
@@ -526,11 +460,6 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
         }),
         (None, None) => None,
     };
-    let best = match (best, transcription) {
-        (Some(b), Some(t)) if t.score > b.score => Some(t),
-        (None, t) => t,
-        (b, _) => b,
-    };
     best.filter(|m| m.score >= 0.5)
 }
 
@@ -562,26 +491,6 @@ mod tests {
         assert_eq!(kind("정", "jong"), Some(PartMatchKind::Korean));
         assert_eq!(kind("pulin", "putin"), Some(PartMatchKind::Edit));
         assert!(kind("jon", "john").is_some());
-    }
-
-    #[test]
-    fn transcriptions_into_syllabaries_align_by_coarse_consonant_classes() {
-        assert_eq!(transcription_key("vladimir"), "brtmr");
-        assert_eq!(transcription_key("fulajimier"), "brtmr");
-        assert_eq!(
-            kind("ဗလာဒီမီယာ", "vladimir"),
-            Some(PartMatchKind::Transcription)
-        );
-        assert_eq!(
-            kind("ウラジーミル", "vladimir"),
-            Some(PartMatchKind::Transcription)
-        );
-        // Latin spellings never compare this loosely, nor single Chinese syllables.
-        assert_ne!(
-            kind("bladimia", "vladimir"),
-            Some(PartMatchKind::Transcription)
-        );
-        assert_eq!(kind("京", "putin"), None);
     }
 
     #[test]
