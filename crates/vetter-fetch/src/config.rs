@@ -26,12 +26,16 @@
 //! [`Config::default`] fetches the official lists of [`default_lists`].
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use vetter_sources::SourceKind;
 
+/// Top-level sections of `vetter.toml` that other parts of Vetter read (`[server]` by
+/// `vetter serve`, `[resolve]` by the identity resolver); any other unknown key is an error.
+pub const OTHER_SECTIONS: [&str; 2] = ["server", "resolve"];
+
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Config {
     /// Store directory (relative paths are relative to the working directory).
     #[serde(default)]
@@ -49,6 +53,9 @@ pub struct Config {
     /// The lists, in the order they are fetched.
     #[serde(default = "default_lists")]
     pub lists: Vec<ListConfig>,
+    /// Every other top-level key, checked against [`OTHER_SECTIONS`] by [`Config::parse`].
+    #[serde(flatten)]
+    other: BTreeMap<String, toml::Value>,
 }
 
 fn default_max_shrink() -> f64 {
@@ -75,6 +82,7 @@ impl Default for Config {
             max_bytes: default_max_bytes(),
             timeout_secs: default_timeout(),
             lists: default_lists(),
+            other: BTreeMap::new(),
         }
     }
 }
@@ -176,6 +184,20 @@ impl Config {
             path: PathBuf::from("vetter.toml"),
             message: e.to_string(),
         })?;
+        if let Some(key) = config
+            .other
+            .keys()
+            .find(|key| !OTHER_SECTIONS.contains(&key.as_str()))
+        {
+            return Err(ConfigError::Syntax {
+                path: PathBuf::from("vetter.toml"),
+                message: format!(
+                    "unknown key `{key}` (expected store, max_shrink, max_bytes, timeout_secs, \
+                     lists, or the sections {})",
+                    OTHER_SECTIONS.join(", ")
+                ),
+            });
+        }
         if !(0.0..=1.0).contains(&config.max_shrink) {
             return Err(ConfigError::Syntax {
                 path: PathBuf::from("vetter.toml"),
@@ -397,6 +419,37 @@ mod tests {
         assert!(Config::parse("[[lists]]\nkind = \"nope\"\nurl = \"http://x/a\"").is_err());
         assert!(Config::parse("[[lists]]\nkind = \"un\"\nurl = \"http://x/meta.json\"").is_err());
         assert!(Config::parse("bogus = 1").is_err());
+        assert!(Config::parse("stor = \"s\"").is_err());
+    }
+
+    #[test]
+    fn shares_vetter_toml_with_the_server_and_the_resolver() {
+        let config = Config::parse(
+            r#"
+            store = "s"
+            [server]
+            bind = "127.0.0.1:8000"
+            [[server.keys]]
+            id = "ops"
+            sha256 = "00"
+            scope = "admin"
+            [resolve]
+            [[resolve.split]]
+            ids = ["ofac-1", "un-QDi.1"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(config.store.as_deref(), Some(Path::new("s")));
+        let error = Config::parse(
+            "[serve]
+bind = \"x\"",
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("unknown key `serve`"), "{error}");
+    }
+
+    #[test]
+    fn default_lists_are_valid() {
         for list in default_lists() {
             list.source_kind().unwrap();
             assert!(!list.sources().unwrap().is_empty());
