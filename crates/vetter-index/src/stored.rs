@@ -7,21 +7,6 @@ use vetter_matcher::{Prepared, PreparedName};
 use vetter_model::{PartialDate, Property, Schema};
 use vetter_names::{JoinedPart, Name, NamePart, PartRole, Script};
 
-/// Scripts in code order (the code is the position).
-const SCRIPTS: [Script; 11] = [
-    Script::Latin,
-    Script::Cyrillic,
-    Script::Greek,
-    Script::Arabic,
-    Script::Hebrew,
-    Script::Han,
-    Script::Hangul,
-    Script::Kana,
-    Script::Thai,
-    Script::Khmer,
-    Script::Other,
-];
-
 /// Part roles in code order.
 const ROLES: [PartRole; 7] = [
     PartRole::Word,
@@ -129,7 +114,7 @@ fn store_part(part: &NamePart) -> StoredPart {
 fn load_part(part: StoredPart) -> Result<NamePart, String> {
     Ok(NamePart {
         text: part.text,
-        script: decode(&SCRIPTS, part.script)?,
+        script: decode(&Script::ALL, part.script)?,
         role: decode(&ROLES, part.role)?,
         key: part.key,
         skeleton: part.skeleton,
@@ -194,7 +179,7 @@ fn load_names(names: Vec<StoredName>) -> Result<Vec<PreparedName>, String> {
                 name: Name {
                     original: n.original,
                     parts,
-                    script: decode(&SCRIPTS, n.script)?,
+                    script: decode(&Script::ALL, n.script)?,
                     key: n.key,
                     joined,
                 },
@@ -249,8 +234,8 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for script in SCRIPTS {
-            assert_eq!(decode(&SCRIPTS, script_code(script)), Ok(script));
+        for script in Script::ALL {
+            assert_eq!(decode(&Script::ALL, script_code(script)), Ok(script));
         }
         for role in ROLES {
             assert_eq!(decode(&ROLES, role_code(role)), Ok(role));

@@ -32,6 +32,22 @@ pub enum Script {
 }
 
 impl Script {
+    /// Every script, in declaration order (index files store a script as its position
+    /// here: add new scripts at the end).
+    pub const ALL: [Script; 11] = [
+        Script::Latin,
+        Script::Cyrillic,
+        Script::Greek,
+        Script::Arabic,
+        Script::Hebrew,
+        Script::Han,
+        Script::Hangul,
+        Script::Kana,
+        Script::Thai,
+        Script::Khmer,
+        Script::Other,
+    ];
+
     /// The script of one character, or `None` for punctuation, digits and marks.
     pub fn of(c: char) -> Option<Script> {
         let script = match c as u32 {
@@ -83,20 +99,8 @@ impl Script {
 
 /// The dominant script of a piece of text (the script of most of its letters).
 pub fn dominant(text: &str) -> Script {
-    let mut counts = [0usize; 11];
-    let all = [
-        Script::Latin,
-        Script::Cyrillic,
-        Script::Greek,
-        Script::Arabic,
-        Script::Hebrew,
-        Script::Han,
-        Script::Hangul,
-        Script::Kana,
-        Script::Thai,
-        Script::Khmer,
-        Script::Other,
-    ];
+    let mut counts = [0usize; Script::ALL.len()];
+    let all = Script::ALL;
     for c in text.chars() {
         if let Some(script) = Script::of(c) {
             counts[all.iter().position(|s| *s == script).unwrap_or(10)] += 1;

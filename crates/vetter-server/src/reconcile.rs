@@ -430,9 +430,7 @@ pub async fn suggest_entity(
             results.push(json!({"id": e.id, "name": e.caption(), "description": schema_label(e.schema), "type": [recon_type(e.schema)]}));
         }
     }
-    json_of(
-        &json!({"code": "/api/status/ok", "status": "200 OK", "prefix": prefix, "result": results}),
-    )
+    suggestions(&prefix, results)
 }
 
 /// `GET /reconcile/{dataset}/suggest/type?prefix=`: schemata by name.
@@ -452,6 +450,11 @@ pub async fn suggest_type(
         })
         .map(recon_type)
         .collect();
+    suggestions(&prefix, result)
+}
+
+/// The answer of a suggest service: `result` for `prefix`.
+fn suggestions(prefix: &str, result: Vec<Value>) -> Result<Response, ApiError> {
     json_of(
         &json!({"code": "/api/status/ok", "status": "200 OK", "prefix": prefix, "result": result}),
     )
@@ -471,9 +474,7 @@ pub async fn suggest_property(
         .filter(|p| p.as_str().to_lowercase().contains(&prefix))
         .map(|p| json!({"id": p.as_str(), "name": p.as_str()}))
         .collect();
-    json_of(
-        &json!({"code": "/api/status/ok", "status": "200 OK", "prefix": prefix, "result": result}),
-    )
+    suggestions(&prefix, result)
 }
 
 /// `GET /reconcile/{dataset}/extend/property?type=`: properties offered for data
