@@ -360,16 +360,8 @@ async fn reconciliation_manifest_and_queries() {
     assert!(manifest.json["suggest"]["entity"]["service_path"].is_string());
     let queries = json!({"q0": {"query": "Kun Kim", "type": "Person", "limit": 2,
         "properties": [{"pid": "birthDate", "v": "1954"}, {"pid": "unknownThing", "v": "x"}]}});
-    let form: String = form_urlencoded::Serializer::new(String::new())
-        .append_pair("queries", &queries.to_string())
-        .finish();
     let reply = app
-        .post_raw(
-            "/reconcile/default",
-            "application/x-www-form-urlencoded",
-            form,
-            None,
-        )
+        .post_form("/reconcile/default", "queries", &queries.to_string())
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     let result = &reply.json["q0"]["result"];
@@ -383,16 +375,8 @@ async fn reconciliation_manifest_and_queries() {
         .await;
     assert_eq!(suggest.json["result"][0]["id"], "ofac-28036");
     let extend = json!({"ids": ["ofac-28036"], "properties": [{"id": "birthDate"}]});
-    let form: String = form_urlencoded::Serializer::new(String::new())
-        .append_pair("extend", &extend.to_string())
-        .finish();
     let reply = app
-        .post_raw(
-            "/reconcile/default",
-            "application/x-www-form-urlencoded",
-            form,
-            None,
-        )
+        .post_form("/reconcile/default", "extend", &extend.to_string())
         .await;
     assert_eq!(
         reply.json["rows"]["ofac-28036"]["birthDate"][0]["str"],

@@ -132,6 +132,15 @@ impl TestApp {
             .await
     }
 
+    /// POSTs one form field (`name=value`, URL-encoded), as OpenRefine sends `queries`.
+    pub async fn post_form(&self, uri: &str, name: &str, value: &str) -> Reply {
+        let form: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair(name, value)
+            .finish();
+        self.post_raw(uri, "application/x-www-form-urlencoded", form, None)
+            .await
+    }
+
     pub async fn post_raw(
         &self,
         uri: &str,
