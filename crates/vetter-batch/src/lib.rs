@@ -31,6 +31,7 @@ mod mapping;
 mod output;
 mod query;
 mod source;
+mod stream;
 mod summary;
 
 pub use date::{normalise as normalise_date, DateOrder};
@@ -38,6 +39,7 @@ pub use mapping::{Mapping, MappingError, Target};
 pub use output::{programs, OutputFormat, CSV_COLUMNS};
 pub use query::Reject;
 pub use source::{sniff_delimiter, InputFormat};
+pub use stream::StreamedRecord;
 pub use summary::{Counts, Summary};
 
 use checkpoint::{Checkpoint, InputIdentity};

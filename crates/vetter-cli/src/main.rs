@@ -47,6 +47,15 @@ enum Command {
     Diff(commands::DiffArgs),
     /// Serve the yente-compatible HTTP screening API (API keys, audit log, metrics).
     Serve(commands::ServeArgs),
+    /// Continuous monitoring of a customer book: add records, re-screen after list updates.
+    #[command(subcommand)]
+    Monitor(commands::MonitorCommand),
+    /// List, show and decide monitoring alerts.
+    #[command(subcommand)]
+    Alerts(commands::AlertsCommand),
+    /// Export the monitoring audit trail (decisions, runs) as JSON lines.
+    #[command(subcommand)]
+    Audit(commands::AuditCommand),
 }
 
 /// Where the index comes from: a file, or the bundled lists.
@@ -82,6 +91,9 @@ fn main() -> ExitCode {
         Command::Fetch(args) => commands::fetch(args),
         Command::Diff(args) => commands::diff(args),
         Command::Serve(args) => commands::serve(args),
+        Command::Monitor(command) => commands::monitor(command),
+        Command::Alerts(command) => commands::alerts(command),
+        Command::Audit(command) => commands::audit(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,11 +8,12 @@
 //! max_body_bytes = 1048576
 //! max_queries = 100                          # queries in one /match or /reconcile request
 //! max_limit = 500                            # largest `limit` of /match and /search
+//! monitor_db = "/var/lib/vetter/monitor.sqlite"  # alerts behind /alerts (or a postgres:// URL)
 //!
 //! [[server.keys]]
 //! id = "compliance-batch"                    # recorded in the audit log
 //! sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"  # SHA-256 of the key, hex
-//! scope = "read"                             # "read" or "admin"
+//! scope = "read"                             # "read", "analyst" (read + alert decisions) or "admin"
 //! ```
 //!
 //! Other sections of the file (the lists `vetter fetch` reads) are ignored here. Keys are
@@ -29,6 +30,8 @@ use std::path::{Path, PathBuf};
 pub enum Scope {
     /// Screening, search, entities, catalog, metrics.
     Read,
+    /// `read`, and decisions on monitoring alerts.
+    Analyst,
     /// Everything, including `/admin/*`.
     Admin,
 }
@@ -70,6 +73,10 @@ pub struct ServerConfig {
     /// API keys.
     #[serde(default)]
     pub keys: Vec<KeyConfig>,
+    /// The monitoring database (`vetter-store`: SQLite path or postgres:// URL) whose
+    /// alerts `/alerts` serves; `None`: those routes answer 404.
+    #[serde(default)]
+    pub monitor_db: Option<String>,
 }
 
 fn default_bind() -> SocketAddr {
@@ -98,6 +105,7 @@ impl Default for ServerConfig {
             max_queries: default_max_queries(),
             max_limit: default_max_limit(),
             keys: Vec::new(),
+            monitor_db: None,
         }
     }
 }

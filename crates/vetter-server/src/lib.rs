@@ -15,6 +15,7 @@
 //!
 //! Every error is answered as `{"detail": "..."}` with a 4xx or 5xx status.
 
+mod alerts;
 mod api;
 pub mod audit;
 pub mod config;
@@ -70,6 +71,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/entities/{id}/graph"),
     ("get", "/lists"),
     ("get", "/session"),
+    ("get", "/alerts"),
+    ("get", "/alerts/{id}"),
+    ("post", "/alerts/{id}/decision"),
+    ("get", "/audit"),
 ];
 
 /// The application: every route of [`ROUTES`] behind API-key checks, latency metrics,
@@ -110,6 +115,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/entities/{id}/graph", get(graph::entity_graph))
         .route("/lists", get(lists::lists))
         .route("/session", get(ui::session))
+        .route("/alerts", get(alerts::list))
+        .route("/alerts/{id}", get(alerts::show))
+        .route("/alerts/{id}/decision", post(alerts::decide))
+        .route("/audit", get(alerts::audit))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::auth,
@@ -220,11 +229,18 @@ pub fn run(options: RunOptions) -> anyhow::Result<()> {
     let audit = AuditLog::open(&options.audit_db)
         .with_context(|| format!("opening audit log {}", options.audit_db.display()))?;
     let bind = config.bind;
+    let monitor_db = config.monitor_db.clone();
     let state = AppState::new(Arc::new(options.index), config, audit, options.reloader);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")?;
+    if let Some(url) = monitor_db {
+        let store = runtime
+            .block_on(vetter_store::Store::connect(&url))
+            .with_context(|| format!("opening the monitoring database {url}"))?;
+        let _ = state.monitor.set(store);
+    }
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(bind)
             .await

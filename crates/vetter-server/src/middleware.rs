@@ -28,6 +28,8 @@ pub fn required_scope(path: &str) -> Option<Scope> {
         None
     } else if path.starts_with("/admin/") {
         Some(Scope::Admin)
+    } else if path.starts_with("/alerts/") && path.ends_with("/decision") {
+        Some(Scope::Analyst)
     } else {
         Some(Scope::Read)
     }
@@ -83,7 +85,12 @@ pub async fn auth(
         },
         None if state.config.allow_unauthenticated => Caller {
             key_id: None,
-            scope: Scope::Read,
+            // Without any key configured, callers may also decide alerts (as "anonymous").
+            scope: if state.config.keys.is_empty() {
+                Scope::Analyst
+            } else {
+                Scope::Read
+            },
         },
         None => {
             return unauthorized(
@@ -92,9 +99,14 @@ pub async fn auth(
         }
     };
     if caller.scope < needed {
+        let scope = match needed {
+            Scope::Admin => "admin",
+            Scope::Analyst => "analyst (or admin)",
+            Scope::Read => "read",
+        };
         return json_error(
             StatusCode::FORBIDDEN,
-            "This endpoint needs an API key with admin scope",
+            &format!("This endpoint needs an API key with {scope} scope"),
         );
     }
     request.extensions_mut().insert(caller);

@@ -96,6 +96,8 @@ pub struct AppState {
     pub audit: AuditLog,
     /// Metrics.
     pub metrics: Metrics,
+    /// The monitoring database behind `/alerts` (set once, after start-up).
+    pub monitor: std::sync::OnceLock<vetter_store::Store>,
     ready: AtomicBool,
 }
 
@@ -118,6 +120,7 @@ impl AppState {
             config,
             audit,
             metrics,
+            monitor: std::sync::OnceLock::new(),
             ready: AtomicBool::new(true),
         })
     }

@@ -25,6 +25,11 @@ pub struct ServeArgs {
     /// Serve requests that carry no API key (read scope). Without it, keys are required.
     #[arg(long)]
     allow_unauthenticated: bool,
+    /// Monitoring database whose alerts `/alerts` serves (SQLite path or postgres:// URL;
+    /// overrides server.monitor_db; default: $VETTER_DATABASE_URL, else
+    /// vetter-monitor.sqlite beside the audit database when it exists).
+    #[arg(long, value_name = "URL|PATH")]
+    monitor_db: Option<String>,
     /// Print the SHA-256 of an API key, as `[[server.keys]] sha256` wants it, and exit.
     #[arg(long, value_name = "KEY")]
     hash_key: Option<String>,
@@ -63,6 +68,19 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 .join("vetter-audit.sqlite"),
             None => PathBuf::from("vetter-audit.sqlite"),
         });
+    if let Some(db) = &args.monitor_db {
+        config.monitor_db = Some(db.clone());
+    }
+    if config.monitor_db.is_none() {
+        let beside = audit_db
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("vetter-monitor.sqlite");
+        config.monitor_db = std::env::var("VETTER_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .or_else(|| beside.is_file().then(|| beside.display().to_string()));
+    }
     let index_path = args.index.index.clone();
     let index = bundled::open_index(index_path.as_deref()).context("loading the index")?;
     let reloader: vetter_server::Reloader =
