@@ -115,10 +115,8 @@ fn alerts(db: &str) -> Vec<(String, String, String)> {
 }
 
 fn kill9(child: &mut Child) {
-    // SAFETY: sending SIGKILL to our own child process.
-    unsafe {
-        libc::kill(child.id() as i32, libc::SIGKILL);
-    }
+    // `Child::kill` sends SIGKILL on Unix: no chance to clean up, as in a crash.
+    child.kill().unwrap();
     let _ = child.wait();
 }
 
@@ -203,6 +201,7 @@ fn kill_during_monitor_run_resumes_to_the_same_alerts() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    child.wait().unwrap();
     let run_id = killed_at.expect("the run was killed part-way (it finished first)");
     let status = json(&["monitor", "status", "--json", "--db", &killed]);
     let run = status["runs"]

@@ -1,5 +1,5 @@
 //! The analyst web UI end to end in headless Chromium: starts `vetter serve` on the bundled
-//! lists (with a monitored customer when `vetter monitor` is available) on a free loopback
+//! lists (with a small monitored customer book, so that the alert queue has alerts) on a free loopback
 //! port and runs `node web/e2e/ui.mjs` (playwright-core driving Debian's
 //! `/usr/bin/chromium`). Skips with a message when node, chromium or `web/node_modules`
 //! are missing (`.ci/run` installs them). Screenshots go to `docs/screenshots/` when
@@ -70,19 +70,6 @@ fn hash(key: &str) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
-/// Whether to run the alert-queue scenario: `VETTER_UI_ALERTS=1` and this build has
-/// `vetter monitor` (the monitoring store and `/alerts`, issue 7). Opt-in until the
-/// monitoring commands have landed and this test's invocation of them is checked.
-fn has_monitor() -> bool {
-    std::env::var_os("VETTER_UI_ALERTS").is_some_and(|v| v == "1")
-        && vetter()
-            .args(["monitor", "--help"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-}
-
 #[test]
 fn analyst_ui_in_headless_chromium() {
     let root = repo();
@@ -101,25 +88,19 @@ fn analyst_ui_in_headless_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("vetter.toml");
     let monitor_db = dir.path().join("monitor.sqlite");
-    let alerts = has_monitor();
-    let mut toml = format!(
+    let toml = format!(
         "[server]\n\
          [[server.keys]]\nid = \"reader\"\nsha256 = \"{}\"\nscope = \"read\"\n\
-         [[server.keys]]\nid = \"analyst-e2e\"\nsha256 = \"{}\"\nscope = \"{}\"\n",
+         [[server.keys]]\nid = \"analyst-e2e\"\nsha256 = \"{}\"\nscope = \"analyst\"\n\
+         \n[monitor]\ndatabase = \"{}\"\n",
         hash(READ_KEY),
         hash(ANALYST_KEY),
-        if alerts { "analyst" } else { "admin" },
+        monitor_db.display()
     );
-    if alerts {
-        toml.push_str(&format!(
-            "\n[monitor]\ndatabase = \"{}\"\n",
-            monitor_db.display()
-        ));
-    }
     std::fs::write(&config, toml).unwrap();
     let index = dir.path().join("index.bin");
-    if alerts {
-        // A small book of real names: KUN Kim is on the bundled OFAC list.
+    {
+        // A small book: KUN Kim is on the bundled OFAC list.
         let customers = dir.path().join("customers.csv");
         std::fs::write(
             &customers,
@@ -129,6 +110,7 @@ fn analyst_ui_in_headless_chromium() {
         let out = vetter()
             .arg("monitor")
             .arg("add")
+            .arg("--input")
             .arg(&customers)
             .arg("--config")
             .arg(&config)
@@ -180,7 +162,7 @@ fn analyst_ui_in_headless_chromium() {
         .env("VETTER_URL", format!("http://{addr}"))
         .env("VETTER_READ_KEY", READ_KEY)
         .env("VETTER_ANALYST_KEY", ANALYST_KEY)
-        .env("VETTER_ALERTS", if alerts { "1" } else { "0" })
+        .env("VETTER_ALERTS", "1")
         .env("VETTER_SCREENSHOTS", &screenshots)
         .current_dir(root.join("web"))
         .output()
@@ -194,7 +176,4 @@ fn analyst_ui_in_headless_chromium() {
         std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default()
     );
     assert!(stdout.contains("SEARCH LATENCY"), "latency measured");
-    if !alerts {
-        eprintln!("alert queue scenario skipped: set VETTER_UI_ALERTS=1 with a build that has `vetter monitor`");
-    }
 }

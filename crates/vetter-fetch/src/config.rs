@@ -32,7 +32,7 @@ use vetter_sources::SourceKind;
 
 /// Top-level sections of `vetter.toml` that other parts of Vetter read (`[server]` by
 /// `vetter serve`, `[resolve]` by the identity resolver); any other unknown key is an error.
-pub const OTHER_SECTIONS: [&str; 2] = ["server", "resolve"];
+pub const OTHER_SECTIONS: [&str; 3] = ["server", "resolve", "monitor"];
 
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]

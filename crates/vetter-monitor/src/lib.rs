@@ -367,7 +367,7 @@ impl Monitor {
             let (changed, unchanged): (Vec<_>, Vec<_>) = records.into_iter().partition(|(c, _)| {
                 states
                     .get(&c.id)
-                    .map_or(true, |s| s.removed || s.fingerprint != c.fingerprint)
+                    .is_none_or(|s| s.removed || s.fingerprint != c.fingerprint)
             });
             let seen: Vec<String> = unchanged.into_iter().map(|(c, _)| c.id).collect();
             let to_screen: &[(CustomerRecord, Entity)] =

@@ -1,16 +1,18 @@
-//! Monitoring alerts over HTTP (contract: `ALERTS-API.md` of the coordination notes):
-//! `GET /alerts`, `GET /alerts/{id}`, `POST /alerts/{id}/decision` (scope `analyst`),
-//! `GET /audit`. The alerts live in the `vetter-store` database given by `[server]
-//! monitor_db` (or `vetter serve --monitor-db`); without one these routes answer 503.
+//! Monitoring alerts over HTTP: `GET /alerts`, `GET /alerts/{id}`,
+//! `POST /alerts/{id}/decision` (scope `analyst`), `GET /audit`. The alerts live in the
+//! `vetter-store` database given by `[monitor] database` of vetter.toml (or `vetter serve --monitor-db`); without one they answer 404.
 
-use crate::error::ApiError;
+use crate::api::json_of;
+use crate::error::{body_error, ApiError};
 use crate::middleware::Caller;
 use crate::state::AppState;
-use axum::extract::rejection::JsonRejection;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
-use axum::{Extension, Json};
+use axum::response::Response;
+use axum::Extension;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
 use vetter_store::{AlertFilter, Store, StoreError, STATUSES};
@@ -21,7 +23,7 @@ const MAX_LIMIT: i64 = 1000;
 fn store(state: &AppState) -> Result<&Store, ApiError> {
     state.monitor.get().ok_or_else(|| {
         ApiError::not_found(
-            "no monitoring database: start `vetter serve` with --monitor-db (or [server] monitor_db)",
+            "no monitoring database: start `vetter serve` with --monitor-db (or [monitor] database in vetter.toml)",
         )
     })
 }
@@ -68,7 +70,7 @@ fn page(params: &HashMap<String, String>, default_limit: i64) -> Result<(i64, i6
 pub async fn list(
     State(state): State<Arc<AppState>>,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let store = store(&state)?;
     let status = match params.get("status").map(String::as_str) {
         None | Some("open") => Some("open".to_string()),
@@ -102,20 +104,18 @@ pub async fn list(
         offset,
     };
     let (total, alerts) = store.list_alerts(&filter).await.map_err(store_error)?;
-    Ok(Json(json!({
+    json_of(&json!({
         "total": total, "limit": limit, "offset": offset, "alerts": alerts,
-    })))
+    }))
 }
 
 /// `GET /alerts/{id}`
 pub async fn show(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let alert = store(&state)?.alert(&id).await.map_err(store_error)?;
-    Ok(Json(
-        serde_json::to_value(alert).map_err(|e| ApiError::internal(e.to_string()))?,
-    ))
+    json_of(&alert)
 }
 
 /// Body of `POST /alerts/{id}/decision`.
@@ -132,9 +132,11 @@ pub async fn decide(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     caller: Option<Extension<Caller>>,
-    body: Result<Json<DecisionBody>, JsonRejection>,
-) -> Result<Json<Value>, ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body.map_err(body_error)?;
+    let body: DecisionBody = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request(format!("Invalid decision body: {e}")))?;
     let analyst = caller
         .and_then(|Extension(c)| c.key_id)
         .unwrap_or_else(|| "anonymous".to_string());
@@ -142,22 +144,18 @@ pub async fn decide(
         .decide(&id, &body.decision, &analyst, &body.reason)
         .await
         .map_err(store_error)?;
-    Ok(Json(
-        serde_json::to_value(alert).map_err(|e| ApiError::internal(e.to_string()))?,
-    ))
+    json_of(&alert)
 }
 
 /// `GET /audit?limit=&offset=`
 pub async fn audit(
     State(state): State<Arc<AppState>>,
     Query(params): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let (limit, offset) = page(&params, 100)?;
     let (total, events) = store(&state)?
         .audit(limit, offset)
         .await
         .map_err(store_error)?;
-    Ok(Json(
-        json!({ "total": total, "limit": limit, "offset": offset, "events": events }),
-    ))
+    json_of(&json!({ "total": total, "limit": limit, "offset": offset, "events": events }))
 }

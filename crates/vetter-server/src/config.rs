@@ -8,12 +8,15 @@
 //! max_body_bytes = 1048576
 //! max_queries = 100                          # queries in one /match or /reconcile request
 //! max_limit = 500                            # largest `limit` of /match and /search
-//! monitor_db = "/var/lib/vetter/monitor.sqlite"  # alerts behind /alerts (or a postgres:// URL)
 //!
 //! [[server.keys]]
 //! id = "compliance-batch"                    # recorded in the audit log
 //! sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"  # SHA-256 of the key, hex
 //! scope = "read"                             # "read", "analyst" (read + alert decisions) or "admin"
+//!
+//! [monitor]
+//! database = "/var/lib/vetter/monitor.sqlite" # alerts behind /alerts (or a postgres:// URL),
+//!                                             # the database `vetter monitor` writes
 //! ```
 //!
 //! Other sections of the file (the lists `vetter fetch` reads) are ignored here. Keys are
@@ -74,8 +77,8 @@ pub struct ServerConfig {
     #[serde(default)]
     pub keys: Vec<KeyConfig>,
     /// The monitoring database (`vetter-store`: SQLite path or postgres:// URL) whose
-    /// alerts `/alerts` serves; `None`: those routes answer 404.
-    #[serde(default)]
+    /// alerts `/alerts` serves, from `[monitor] database`; `None`: those routes answer 404.
+    #[serde(skip)]
     pub monitor_db: Option<String>,
 }
 
@@ -114,6 +117,14 @@ impl Default for ServerConfig {
 struct File {
     #[serde(default)]
     server: Option<ServerConfig>,
+    #[serde(default)]
+    monitor: Option<MonitorSection>,
+}
+
+/// The `[monitor]` section, shared with `vetter monitor`.
+#[derive(Deserialize)]
+struct MonitorSection {
+    database: Option<String>,
 }
 
 /// Errors in the server configuration.
@@ -153,7 +164,8 @@ impl ServerConfig {
     /// Parses the `[server]` section of a TOML document and checks the keys.
     pub fn from_toml(text: &str) -> Result<Self, String> {
         let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
-        let config = file.server.unwrap_or_default();
+        let mut config = file.server.unwrap_or_default();
+        config.monitor_db = file.monitor.and_then(|m| m.database);
         config.validate()?;
         Ok(config)
     }

@@ -26,7 +26,7 @@ pub struct ServeArgs {
     #[arg(long)]
     allow_unauthenticated: bool,
     /// Monitoring database whose alerts `/alerts` serves (SQLite path or postgres:// URL;
-    /// overrides server.monitor_db; default: $VETTER_DATABASE_URL, else
+    /// default: $VETTER_DATABASE_URL, else `[monitor] database` of the config, else
     /// vetter-monitor.sqlite beside the audit database when it exists).
     #[arg(long, value_name = "URL|PATH")]
     monitor_db: Option<String>,
@@ -68,19 +68,18 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 .join("vetter-audit.sqlite"),
             None => PathBuf::from("vetter-audit.sqlite"),
         });
-    if let Some(db) = &args.monitor_db {
-        config.monitor_db = Some(db.clone());
-    }
-    if config.monitor_db.is_none() {
-        let beside = audit_db
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join("vetter-monitor.sqlite");
-        config.monitor_db = std::env::var("VETTER_DATABASE_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-            .or_else(|| beside.is_file().then(|| beside.display().to_string()));
-    }
+    // The same order as `vetter monitor --db`: flag, environment, `[monitor] database`,
+    // then an existing vetter-monitor.sqlite beside the audit database.
+    let beside = audit_db
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("vetter-monitor.sqlite");
+    config.monitor_db = args
+        .monitor_db
+        .clone()
+        .or_else(|| std::env::var("VETTER_DATABASE_URL").ok().filter(|u| !u.is_empty()))
+        .or(config.monitor_db.take())
+        .or_else(|| beside.is_file().then(|| beside.display().to_string()));
     let index_path = args.index.index.clone();
     let index = bundled::open_index(index_path.as_deref()).context("loading the index")?;
     let reloader: vetter_server::Reloader =
