@@ -126,8 +126,8 @@ pub struct DecisionBody {
     reason: String,
 }
 
-/// `POST /alerts/{id}/decision`: the analyst is the API key's name (`anonymous` without
-/// keys).
+/// `POST /alerts/{id}/decision`: the analyst recorded is the API key's id (the route needs
+/// an analyst key, so callers without a key never reach it).
 pub async fn decide(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
@@ -137,9 +137,12 @@ pub async fn decide(
     let body = body.map_err(body_error)?;
     let body: DecisionBody = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("Invalid decision body: {e}")))?;
-    let analyst = caller
-        .and_then(|Extension(c)| c.key_id)
-        .unwrap_or_else(|| "anonymous".to_string());
+    let Some(analyst) = caller.and_then(|Extension(c)| c.key_id) else {
+        return Err(ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "Decisions need an API key with analyst scope",
+        ));
+    };
     let alert = store(&state)?
         .decide(&id, &body.decision, &analyst, &body.reason)
         .await

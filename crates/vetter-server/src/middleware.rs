@@ -85,12 +85,7 @@ pub async fn auth(
         },
         None if state.config.allow_unauthenticated => Caller {
             key_id: None,
-            // Without any key configured, callers may also decide alerts (as "anonymous").
-            scope: if state.config.keys.is_empty() {
-                Scope::Analyst
-            } else {
-                Scope::Read
-            },
+            scope: Scope::Read,
         },
         None => {
             return unauthorized(
