@@ -77,7 +77,11 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
     config.monitor_db = args
         .monitor_db
         .clone()
-        .or_else(|| std::env::var("VETTER_DATABASE_URL").ok().filter(|u| !u.is_empty()))
+        .or_else(|| {
+            std::env::var("VETTER_DATABASE_URL")
+                .ok()
+                .filter(|u| !u.is_empty())
+        })
         .or(config.monitor_db.take())
         .or_else(|| beside.is_file().then(|| beside.display().to_string()));
     let index_path = args.index.index.clone();
