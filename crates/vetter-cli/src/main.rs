@@ -56,6 +56,12 @@ enum Command {
     /// Export the monitoring audit trail (decisions, runs) as JSON lines.
     #[command(subcommand)]
     Audit(commands::AuditCommand),
+    /// Screen requests from a NATS JetStream work queue; record results in PostgreSQL.
+    Worker(commands::WorkerArgs),
+    /// Publish a customer file as screening requests to the workers and collect results.
+    Submit(commands::SubmitArgs),
+    /// Announce an index version to every worker (they swap to it between batches).
+    Announce(commands::AnnounceArgs),
 }
 
 /// Where the index comes from: a file, or the bundled lists.
@@ -94,6 +100,9 @@ fn main() -> ExitCode {
         Command::Monitor(command) => commands::monitor(command),
         Command::Alerts(command) => commands::alerts(command),
         Command::Audit(command) => commands::audit(command),
+        Command::Worker(args) => commands::worker(args),
+        Command::Submit(args) => commands::submit(args),
+        Command::Announce(args) => commands::announce(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

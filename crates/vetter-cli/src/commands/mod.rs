@@ -12,6 +12,7 @@ mod monitor;
 mod screen;
 mod serve;
 mod text;
+mod worker;
 
 pub use bench::{bench, BenchArgs};
 pub use compare::{compare, eval, CompareArgs, Confusion, EvalCommand};
@@ -24,6 +25,7 @@ pub use monitor::{alerts, audit, monitor, AlertsCommand, AuditCommand, MonitorCo
 pub use screen::{screen, ScreenArgs};
 pub use serve::{serve, ServeArgs};
 pub use text::{text, TextArgs};
+pub use worker::{announce, submit, worker, AnnounceArgs, SubmitArgs, WorkerArgs};
 
 use anyhow::Context;
 use std::io::{BufRead, BufReader, BufWriter, Write};
