@@ -56,6 +56,9 @@ CREATE TRIGGER worker_audit_no_change BEFORE UPDATE OR DELETE ON worker_audit
     FOR EACH ROW EXECUTE FUNCTION worker_audit_append_only();
 "#;
 
+const AUDIT_INSERT: &str =
+    "INSERT INTO worker_audit (worker, event, detail) VALUES ($1, $2, $3::jsonb)";
+
 /// Advisory lock key of the schema creation ("vetter-w").
 const SCHEMA_LOCK: i64 = 0x7665_7474_6572_2d77;
 
@@ -199,7 +202,12 @@ impl Store {
             "redelivered": missing.len(),
             "alerts": a_ids.len(),
         });
-        insert_audit(&mut *tx, &worker, "recorded", &detail).await?;
+        sqlx::query(AUDIT_INSERT)
+            .bind(&worker)
+            .bind("recorded")
+            .bind(detail.to_string())
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(Recorded {
             new: inserted.len(),
@@ -219,8 +227,14 @@ impl Store {
         event: &str,
         detail: &Value,
     ) -> Result<(), sqlx::Error> {
-        let mut conn = self.pool.acquire().await?;
-        insert_audit(&mut *conn, worker, event, detail).await
+        // Through the pool, not a borrowed connection: keeps the worker's future `Send`.
+        sqlx::query(AUDIT_INSERT)
+            .bind(worker)
+            .bind(event)
+            .bind(detail.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Totals of one batch.
@@ -250,19 +264,4 @@ impl Store {
             .fetch_one(&self.pool)
             .await
     }
-}
-
-async fn insert_audit(
-    conn: &mut sqlx::PgConnection,
-    worker: &str,
-    event: &str,
-    detail: &Value,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO worker_audit (worker, event, detail) VALUES ($1, $2, $3::jsonb)")
-        .bind(worker)
-        .bind(event)
-        .bind(detail.to_string())
-        .execute(conn)
-        .await?;
-    Ok(())
 }
