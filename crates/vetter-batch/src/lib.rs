@@ -32,7 +32,6 @@ mod output;
 mod query;
 mod records;
 mod source;
-mod stream;
 mod summary;
 
 pub use date::{normalise as normalise_date, DateOrder};
@@ -41,7 +40,6 @@ pub use output::{programs, OutputFormat, CSV_COLUMNS};
 pub use query::Reject;
 pub use records::QueryRecord;
 pub use source::{sniff_delimiter, InputFormat};
-pub use stream::StreamedRecord;
 pub use summary::{Counts, Summary};
 
 use checkpoint::{Checkpoint, InputIdentity};

@@ -1,6 +1,6 @@
 //! Records as query entities, for callers that screen them elsewhere (`vetter submit`
-//! sends them to screening workers) with the same reading, mapping and rejects as
-//! [`Batch::run`].
+//! sends them to screening workers, `vetter monitor add` stores and screens them in
+//! chunks) with the same reading, mapping and rejects as [`Batch::run`].
 
 use crate::{Batch, BatchError, Reject};
 use vetter_model::Entity;

@@ -318,13 +318,13 @@ impl Monitor {
         };
         let chunk = options.chunk.max(1);
         let mut step = 0i64;
-        let mut current = batch.next_records(chunk)?;
+        let mut current = batch.next_queries(chunk)?;
         loop {
             // Read ahead: the last chunk carries the completion.
             let next = if current.is_empty() {
                 Vec::new()
             } else {
-                batch.next_records(chunk)?
+                batch.next_queries(chunk)?
             };
             step += 1;
             let last = next.is_empty();

@@ -237,26 +237,65 @@ pub async fn ensure_streams(
     Ok(())
 }
 
+/// A batch's results and dead letters as they arrive, from the start of the results
+/// stream: one ordered consumer per subject, merged (servers before 2.10 accept a
+/// consumer filter only within one of the stream's subjects).
+pub async fn answers(
+    js: &jetstream::Context,
+    names: &Names,
+    batch: &str,
+) -> Result<impl futures_util::Stream<Item = Result<jetstream::Message, Error>> + Unpin, Error> {
+    let stream = js.get_stream(names.results_stream()).await.map_err(nats)?;
+    let mut merged = Vec::new();
+    for subject in [names.results(batch), names.dead(batch)] {
+        let messages = stream
+            .create_consumer(jetstream::consumer::pull::OrderedConfig {
+                filter_subject: subject,
+                deliver_policy: jetstream::consumer::DeliverPolicy::All,
+                ..Default::default()
+            })
+            .await
+            .map_err(nats)?
+            .messages()
+            .await
+            .map_err(nats)?;
+        merged.push(futures_util::StreamExt::map(messages, |m| m.map_err(nats)));
+    }
+    Ok(futures_util::stream::select_all(merged))
+}
+
 /// The index announcement bucket, created when missing.
+///
+/// The bucket's stream is created directly with the key-value conventions (`KV_<bucket>`,
+/// subjects `$KV.<bucket>.>`, rollups, no deletes, direct gets, per-key history) rather
+/// than with `create_key_value`, which first asks for the account information in a shape
+/// that JetStream servers before 2.10 (Debian's 2.9) do not answer; the result is the same
+/// bucket.
 pub async fn index_bucket(
     js: &jetstream::Context,
     names: &Names,
     settings: &StreamSettings,
 ) -> Result<kv::Store, Error> {
-    match js.get_key_value(names.index_bucket()).await {
-        Ok(store) => Ok(store),
-        Err(_) => js
-            .create_key_value(kv::Config {
-                bucket: names.index_bucket(),
-                description: "Vetter index versions announced to workers".into(),
-                history: 10,
-                num_replicas: settings.replicas,
-                storage: stream::StorageType::File,
-                ..Default::default()
-            })
-            .await
-            .map_err(nats),
+    if let Ok(store) = js.get_key_value(names.index_bucket()).await {
+        return Ok(store);
     }
+    let bucket = names.index_bucket();
+    js.get_or_create_stream(stream::Config {
+        name: format!("KV_{bucket}"),
+        description: Some("Vetter index versions announced to workers".into()),
+        subjects: vec![format!("$KV.{bucket}.>")],
+        max_messages_per_subject: 10,
+        storage: stream::StorageType::File,
+        num_replicas: settings.replicas,
+        allow_rollup: true,
+        deny_delete: true,
+        allow_direct: true,
+        discard: stream::DiscardPolicy::New,
+        ..Default::default()
+    })
+    .await
+    .map_err(nats)?;
+    js.get_key_value(bucket).await.map_err(nats)
 }
 
 /// The key of the current announcement in the bucket.

@@ -181,7 +181,7 @@ pub fn screen(
         return Err(format!("cutoff {cutoff} outside 0..1"));
     }
     let limit = request.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, 100);
-    let alert = |entity: u32, score: f32, mention: Option<(String, usize, usize)>| {
+    let alert = |entity: u32, score: f32, mention: Option<Span>| {
         let e = &index.entities()[entity as usize];
         Alert {
             entity_id: e.id.clone(),
@@ -233,6 +233,9 @@ pub fn screen(
     })
 }
 
+/// Where a mention is in a text: the mentioned text and its byte range.
+type Span = (String, usize, usize);
+
 /// Full mentions in a text (partial mentions refer back to one of these).
 fn scan(
     snapshot: &Snapshot,
@@ -240,7 +243,7 @@ fn scan(
     format: Option<TextFormat>,
     threshold: f32,
     limit: usize,
-    alert: &dyn Fn(u32, f32, Option<(String, usize, usize)>) -> Alert,
+    alert: &dyn Fn(u32, f32, Option<Span>) -> Alert,
 ) -> Vec<Alert> {
     let options = ScanOptions {
         threshold,

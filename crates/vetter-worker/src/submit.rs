@@ -4,7 +4,7 @@
 
 use crate::request::{self, DeadLetter, ScreeningResult};
 use crate::{nats, Error, Names, StreamSettings};
-use async_nats::jetstream::{self, consumer, message::PublishMessage};
+use async_nats::jetstream::{self, message::PublishMessage};
 use futures_util::stream::FuturesUnordered;
 use futures_util::StreamExt;
 use std::collections::{BTreeMap, HashSet};
@@ -145,18 +145,7 @@ pub async fn submit(
     crate::ensure_streams(&js, &names, &StreamSettings::default()).await?;
 
     // Follow the batch's results and dead letters from the start of the results stream.
-    let results_stream = js.get_stream(names.results_stream()).await.map_err(nats)?;
-    let mut answers = results_stream
-        .create_consumer(consumer::pull::OrderedConfig {
-            filter_subject: format!("{}.*.{}", names.stream, options.batch),
-            deliver_policy: consumer::DeliverPolicy::All,
-            ..Default::default()
-        })
-        .await
-        .map_err(nats)?
-        .messages()
-        .await
-        .map_err(nats)?;
+    let mut answers = crate::answers(&js, &names, &options.batch).await?;
 
     // The file is read on a thread of its own; chunks come through a small channel.
     let (sender, mut chunks) = tokio::sync::mpsc::channel(4);
@@ -240,7 +229,7 @@ pub async fn submit(
                 let Some(answer) = answer else {
                     return Err(Error::Nats("results subscription ended".into()));
                 };
-                let message = answer.map_err(nats)?;
+                let message = answer?;
                 last_answer = Instant::now();
                 if let Some(line) = tally.add(message.subject.as_str(), &message.payload) {
                     if let Some(out) = output.as_mut() {

@@ -3,7 +3,7 @@
 //! the queue, an index version swapped between batches, idempotent recording, the
 //! append-only audit trail. Skipped with a message when no server is configured.
 
-use async_nats::jetstream::{self, consumer, message::PublishMessage};
+use async_nats::jetstream::{self, message::PublishMessage};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -71,17 +71,7 @@ async fn answers(
     batch: &str,
     n: usize,
 ) -> Vec<(String, Value)> {
-    let stream = js.get_stream(names.results_stream()).await.unwrap();
-    let mut messages = stream
-        .create_consumer(consumer::pull::OrderedConfig {
-            filter_subject: format!("{}.*.{batch}", names.stream),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .messages()
-        .await
-        .unwrap();
+    let mut messages = vetter_worker::answers(js, names, batch).await.unwrap();
     let mut out = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(60);
     while out.len() < n {
@@ -109,9 +99,14 @@ async fn worker_screens_dead_letters_and_swaps_index_versions() {
     options.db_url = db.clone();
     options.name = "test-worker".into();
     let stop = options.stop.clone();
-    let worker = tokio::spawn(vetter_worker::run_worker(options, || {
-        Ok(Snapshot::new(un_index(), "v1".into()))
-    }));
+    // The worker runs on a runtime of its own, as `vetter worker` does (block_on).
+    let worker = std::thread::spawn(move || {
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(vetter_worker::run_worker(options, || {
+                Ok(Snapshot::new(un_index(), "v1".into()))
+            }))
+    });
 
     let js = vetter_worker::connect(&url).await.unwrap();
     vetter_worker::ensure_streams(&js, &names, &Default::default())
@@ -224,7 +219,10 @@ async fn worker_screens_dead_letters_and_swaps_index_versions() {
     assert!(swapped, "the worker never swapped to v2");
 
     stop.store(true, Ordering::SeqCst);
-    let report = worker.await.unwrap().unwrap();
+    let report = tokio::task::spawn_blocking(move || worker.join().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert!(report.processed >= 4, "{report:?}");
     assert_eq!(report.failed, 3);
 

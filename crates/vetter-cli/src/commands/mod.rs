@@ -9,6 +9,7 @@ mod export;
 mod fetch;
 mod index;
 mod monitor;
+mod read_args;
 mod screen;
 mod serve;
 mod text;

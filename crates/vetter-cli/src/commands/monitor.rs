@@ -5,13 +5,14 @@
 //! in vetter.toml, else `vetter-monitor.sqlite` beside the `--index` file (or the
 //! `--from-store` directory), else in the working directory.
 
+use super::read_args::ReadArgs;
 use crate::bundled;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use vetter_batch::{BatchOptions, DateOrder, InputFormat, Mapping};
+use vetter_batch::BatchOptions;
 use vetter_fetch::detect_kind;
 use vetter_fetch::store::load_version;
 use vetter_monitor::{AddOptions, ListPair, Monitor, RunOptions};
@@ -84,22 +85,8 @@ pub struct AddArgs {
     /// Customer file: CSV, JSON lines or Parquet.
     #[arg(long, value_name = "FILE")]
     input: PathBuf,
-    /// Input format (default: from the extension).
-    #[arg(long)]
-    format: Option<InputFormat>,
-    /// CSV delimiter, one character or `tab` (default: sniffed).
-    #[arg(long)]
-    delimiter: Option<String>,
-    /// Column mapping, e.g. `id=customer_id,name=full_name,birthDate=dob`
-    /// (default: detected from the headers).
-    #[arg(long, conflicts_with = "mapping")]
-    map: Option<String>,
-    /// A mapping file (`key = "column"` lines).
-    #[arg(long, value_name = "FILE")]
-    mapping: Option<PathBuf>,
-    /// Day and month order of ambiguous dates: `dmy` or `mdy`.
-    #[arg(long)]
-    date_order: Option<String>,
+    #[command(flatten)]
+    read: ReadArgs,
     /// The file is the whole book: customers not in it are marked removed.
     #[arg(long)]
     full: bool,
@@ -254,34 +241,9 @@ pub fn monitor(command: MonitorCommand) -> anyhow::Result<()> {
 }
 
 fn add(args: AddArgs) -> anyhow::Result<()> {
-    let mapping = match (&args.map, &args.mapping) {
-        (Some(pairs), _) => Some(Mapping::parse_pairs(pairs)?),
-        (None, Some(path)) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            Some(Mapping::parse_file(&text, &path.display().to_string())?)
-        }
-        (None, None) => None,
-    };
-    let delimiter = match args.delimiter.as_deref() {
-        None => None,
-        Some("tab") | Some("\\t") => Some(b'\t'),
-        Some(text) if text.len() == 1 && text.is_ascii() => Some(text.as_bytes()[0]),
-        Some(text) => bail!("--delimiter {text:?}: give one ASCII character or `tab`"),
-    };
-    let date_order = match args.date_order.as_deref() {
-        None => DateOrder::Unknown,
-        Some("dmy") => DateOrder::DayFirst,
-        Some("mdy") => DateOrder::MonthFirst,
-        Some(other) => bail!("--date-order {other:?}: dmy or mdy"),
-    };
     let batch_options = BatchOptions {
-        format: args.format,
-        delimiter,
-        mapping,
-        date_order,
         progress: false,
-        ..BatchOptions::default()
+        ..args.read.batch_options()?
     };
     let index_path = args.index.index.clone();
     let beside = index_path.as_deref().and_then(Path::parent);

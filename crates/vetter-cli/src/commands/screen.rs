@@ -1,22 +1,14 @@
 use super::open_output;
+use super::read_args::ReadArgs;
 use crate::{bundled, output, IndexArg};
 use anyhow::{bail, Context};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
-use vetter_batch::{Batch, BatchOptions, DateOrder, InputFormat, Mapping, OutputFormat};
+use vetter_batch::{Batch, BatchOptions, OutputFormat};
 use vetter_index::{Index, SearchOptions};
 use vetter_matcher::Prepared;
 use vetter_model::{country, Entity, Property, Schema, SourceRecord};
-
-/// `--date-order`: how to read `03/04/1980`.
-#[derive(Clone, Copy, ValueEnum)]
-enum DateOrderArg {
-    /// Day first (03/04/1980 is 3 April).
-    Dmy,
-    /// Month first (03/04/1980 is 4 March).
-    Mdy,
-}
 
 /// `vetter screen`
 #[derive(Args)]
@@ -60,28 +52,8 @@ pub struct ScreenArgs {
     /// JSON lines, one line per screened row with its alerts (default: standard output).
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Input format (default: from the extension).
-    #[arg(long, value_name = "csv|jsonl|parquet", requires = "input")]
-    format: Option<InputFormat>,
-    /// CSV delimiter, one character or `tab` (default: sniffed from the header line).
-    #[arg(long, value_name = "CHAR", requires = "input")]
-    delimiter: Option<String>,
-    /// Column mapping, e.g. `name=full_name,birthDate=dob,country=nationality,id=customer_id,schema=type`
-    /// (default: detected from the headers, printed on standard error).
-    #[arg(
-        long,
-        value_name = "KEY=COLUMN,…",
-        requires = "input",
-        conflicts_with = "mapping"
-    )]
-    map: Option<String>,
-    /// A mapping file: `key = "column"` lines (flat TOML) or `key=column` lines.
-    #[arg(long, value_name = "FILE", requires = "input")]
-    mapping: Option<PathBuf>,
-    /// How to read dates whose day and month could be either way round (default: keep
-    /// only the year of such dates).
-    #[arg(long, value_enum, requires = "input")]
-    date_order: Option<DateOrderArg>,
+    #[command(flatten)]
+    read: ReadArgs,
     /// CSV output: also write a line for every row without alerts.
     #[arg(long, requires = "input")]
     all_results: bool,
@@ -171,31 +143,8 @@ pub fn screen(args: ScreenArgs) -> anyhow::Result<()> {
 }
 
 fn screen_file(index: &Index, args: &ScreenArgs, input: &std::path::Path) -> anyhow::Result<()> {
-    let mapping = match (&args.map, &args.mapping) {
-        (Some(pairs), _) => Some(Mapping::parse_pairs(pairs)?),
-        (None, Some(path)) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            Some(Mapping::parse_file(&text, &path.display().to_string())?)
-        }
-        (None, None) => None,
-    };
-    let delimiter = match args.delimiter.as_deref() {
-        None => None,
-        Some("tab" | "\\t") => Some(b'\t'),
-        Some(text) if text.len() == 1 => Some(text.as_bytes()[0]),
-        Some(text) => bail!("--delimiter {text:?}: give one ASCII character or `tab`"),
-    };
     let options = BatchOptions {
-        format: args.format,
-        delimiter,
-        mapping,
         default_schema: args.schema,
-        date_order: match args.date_order {
-            None => DateOrder::Unknown,
-            Some(DateOrderArg::Dmy) => DateOrder::DayFirst,
-            Some(DateOrderArg::Mdy) => DateOrder::MonthFirst,
-        },
         search: SearchOptions {
             limit: args.limit,
             cutoff: args.cutoff.unwrap_or(vetter_matcher::MATCH_THRESHOLD),
@@ -207,6 +156,7 @@ fn screen_file(index: &Index, args: &ScreenArgs, input: &std::path::Path) -> any
         resume: args.resume,
         progress: !args.quiet,
         stop_after: args.stop_after,
+        ..args.read.batch_options()?
     };
     let batch = Batch::open(input, options)?;
     if batch.mapping_detected() && !batch.columns().is_empty() {

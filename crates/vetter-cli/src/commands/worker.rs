@@ -1,13 +1,14 @@
 //! `vetter worker`, `vetter submit` and `vetter announce`: screening on NATS JetStream
 //! through `vetter-worker`.
 
+use super::read_args::ReadArgs;
 use crate::{bundled, IndexArg};
 use anyhow::{bail, Context};
 use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
-use vetter_batch::{Batch, BatchOptions, Mapping};
+use vetter_batch::{Batch, BatchOptions};
 use vetter_worker::{Snapshot, StreamSettings, SubmitOptions, WorkerOptions};
 
 /// The `[worker]` section of `vetter.toml`; command-line options override it.
@@ -154,10 +155,8 @@ pub struct SubmitArgs {
     /// The customer file: CSV, JSON lines or Parquet (as `vetter screen --input`).
     #[arg(long, value_name = "FILE")]
     input: PathBuf,
-    /// Column mapping, e.g. `name=full_name,birthDate=dob,country=nationality,id=customer_id`
-    /// (default: detected from the headers).
-    #[arg(long, value_name = "KEY=COLUMN,…")]
-    map: Option<String>,
+    #[command(flatten)]
+    read: ReadArgs,
     /// Batch id: request ids are BATCH-LINE, so submitting the same file again under the
     /// same id adds no work within the duplicate window (default: from the time).
     #[arg(long)]
@@ -185,13 +184,11 @@ pub struct SubmitArgs {
 /// Runs `vetter submit`.
 pub fn submit(args: SubmitArgs) -> anyhow::Result<()> {
     let (nats, stream, _) = args.nats.resolve()?;
-    let mapping = args.map.as_deref().map(Mapping::parse_pairs).transpose()?;
     let batch = Batch::open(
         &args.input,
         BatchOptions {
-            mapping,
             progress: false,
-            ..BatchOptions::default()
+            ..args.read.batch_options()?
         },
     )?;
     if batch.mapping_detected() && !batch.columns().is_empty() {
