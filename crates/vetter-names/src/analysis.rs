@@ -235,9 +235,9 @@ const STOP_WORDS: [&str; 14] = [
     "the", "of", "and", "for", "de", "la", "del", "des", "du", "der", "und", "et", "y", "a",
 ];
 
-const PATRONYMIC_ENDINGS: [&str; 12] = [
+const PATRONYMIC_ENDINGS: [&str; 13] = [
     "ovich", "evich", "ovych", "evych", "ovitch", "evitch", "ovna", "evna", "ivna", "ovic", "evic",
-    "ovitsj",
+    "avich", "ovitsj",
 ];
 
 /// Raw tokens of a name with their script: dots and apostrophes deleted, other punctuation
@@ -278,8 +278,9 @@ fn raw_tokens(name: &str) -> Vec<(String, Script)> {
 }
 
 fn is_mark(c: char) -> bool {
-    // Combining marks that belong to the letters of Brahmic and other scripts.
-    matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF | 0x0E00..=0x0EFF | 0x1780..=0x17FF
+    // Combining marks that belong to the letters of Brahmic and other scripts (Devanagari to
+    // Sinhala, Thai, Lao, Myanmar, Khmer …).
+    matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF | 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF
         | 0x0591..=0x05C7 | 0x064B..=0x065F | 0x0670 | 0x1200..=0x139F)
 }
 

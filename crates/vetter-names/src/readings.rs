@@ -121,19 +121,155 @@ fn hangul_words(name: &str, kind: NameKind) -> Option<Name> {
                 .collect::<String>()
         })
         .collect();
-    let mut analysed = analyze(&joined.join(" "), kind);
+    Some(reading(name, &joined.join(" "), Script::Hangul, kind))
+}
+
+/// Marks that separate the words of a foreign name transcribed into Chinese characters or
+/// Katakana (弗拉基米尔·普京, ウラジーミル・プーチン).
+const WORD_SEPARATORS: [char; 6] = ['·', '・', '‧', '•', '･', '='];
+
+/// Analyses `text` (already romanised) as a reading of `name` in `script`.
+fn reading(name: &str, text: &str, script: Script, kind: NameKind) -> Name {
+    let mut analysed = analyze(text, kind);
     for part in &mut analysed.parts {
-        part.script = Script::Hangul;
+        part.script = script;
     }
     analysed.original = name.to_string();
-    analysed.script = Script::Hangul;
-    Some(analysed)
+    analysed.script = script;
+    analysed
+}
+
+/// A foreign name transcribed into Chinese characters, read word by word: the syllables of
+/// each word between the separator dots are joined (弗拉基米尔·普京 → fuladimier pudin),
+/// with the conventions of the transcription tables undone where they change a consonant:
+/// `ji`/`qi`/`xi` render the palatalised d/t/s of the source language (基 for ди, 京 for
+/// тин) and a final `ng` often renders `n`. The word boundary is the separator dot that
+/// Chinese uses only in foreign names, so native Chinese names are never read this way. The
+/// words are marked as a transcription by ear ([`Script::Other`]), not as Chinese: they
+/// compare by their consonants, never syllable by syllable.
+fn chinese_transcription(name: &str, kind: NameKind) -> Option<Name> {
+    if !name.contains(WORD_SEPARATORS) {
+        return None;
+    }
+    let mut words = Vec::new();
+    for word in name.split(|c: char| WORD_SEPARATORS.contains(&c) || c.is_whitespace()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !word.chars().all(|c| Script::of(c) == Some(Script::Han)) {
+            return None;
+        }
+        let syllables: Vec<String> = crate::script::to_ascii(word)
+            .split_whitespace()
+            .map(|s| {
+                let s = s.to_ascii_lowercase();
+                let s = match s.as_bytes().first() {
+                    Some(b'j') => format!("d{}", &s[1..]),
+                    Some(b'q') => format!("t{}", &s[1..]),
+                    Some(b'x') => format!("s{}", &s[1..]),
+                    _ => s,
+                };
+                s.strip_suffix("ng")
+                    .map_or(s.clone(), |stem| format!("{stem}n"))
+            })
+            .collect();
+        words.push(syllables.concat());
+    }
+    (!words.is_empty()).then(|| reading(name, &words.join(" "), Script::Other, kind))
+}
+
+/// A foreign name written in Katakana, with the Hepburn spellings that Japanese forces on
+/// foreign sounds undone: `chi`/`ji`/`shi`/`tsu` render ti/di/si/tu, a word-initial `u`
+/// before a consonant renders v or w (ウラジーミル for Vladimir), a vowel after a
+/// word-final consonant is epenthetic (ル for a final r, ト for a final t)
+/// (ウラジーミル・プーチン → vradimir putin).
+fn katakana_transcription(name: &str, kind: NameKind) -> Option<Name> {
+    let katakana = |c: char| matches!(c as u32, 0x30A1..=0x30FA | 0x30FC | 0xFF66..=0xFF9F);
+    if !name.chars().any(katakana)
+        || !name.chars().all(|c| {
+            katakana(c) || c.is_whitespace() || WORD_SEPARATORS.contains(&c) || !c.is_alphabetic()
+        })
+    {
+        return None;
+    }
+    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
+    let mut words = Vec::new();
+    for word in name.split(|c: char| WORD_SEPARATORS.contains(&c) || c.is_whitespace()) {
+        let ascii = crate::script::to_ascii(word).to_ascii_lowercase();
+        let mut text = ascii
+            .replace("chi", "ti")
+            .replace("tsu", "tu")
+            .replace("shi", "si")
+            .replace("ji", "di");
+        let bytes = text.as_bytes();
+        if bytes.len() > 2 && bytes[0] == b'u' && !vowel(bytes[1]) {
+            text.replace_range(0..1, "v");
+        }
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        if n > 3 && matches!(bytes[n - 1], b'u' | b'o') && !vowel(bytes[n - 2]) {
+            text.truncate(n - 1);
+        }
+        if !text.is_empty() {
+            words.push(text);
+        }
+    }
+    (!words.is_empty()).then(|| reading(name, &words.join(" "), Script::Kana, kind))
+}
+
+/// A Belarusian spelling read with Russian conventions, as Russian-based romanisations on
+/// the lists write Belarusian names: дз and ц before a front vowel are Russian д and т
+/// (dzekanne, tsekanne: Уладзімір Пуцін / Владимир Путин), a word-initial у or ў before a
+/// consonant is в, ў elsewhere is в, і is и. Only names with Belarusian ў or with і (which
+/// Russian does not write) are read this way.
+fn belarusian_as_russian(name: &str, kind: NameKind) -> Option<Name> {
+    let lower = name.to_lowercase();
+    if !lower.contains(['ў', 'і']) || lower.contains(['ї', 'є', 'ґ']) {
+        return None;
+    }
+    let chars: Vec<char> = lower.chars().collect();
+    let front =
+        |c: Option<&char>| c.is_some_and(|c| matches!(c, 'е' | 'і' | 'я' | 'ю' | 'ь' | 'ё'));
+    let consonant = |c: Option<&char>| {
+        c.is_some_and(|c| Script::of(*c) == Some(Script::Cyrillic) && !"аеёіоуўыэюяи".contains(*c))
+    };
+    let mut out = String::with_capacity(lower.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let word_start = i == 0 || !chars[i - 1].is_alphabetic();
+        match c {
+            'д' if chars.get(i + 1) == Some(&'з') && front(chars.get(i + 2)) => {
+                out.push('д');
+                i += 1;
+            }
+            'ц' if front(chars.get(i + 1)) => out.push('т'),
+            'у' | 'ў' if word_start && consonant(chars.get(i + 1)) => out.push('в'),
+            'ў' => out.push('в'),
+            'і' => out.push('и'),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    (out != lower)
+        .then(|| analyze(&out, kind))
+        .map(|mut analysed| {
+            analysed.original = name.to_string();
+            analysed
+        })
 }
 
 /// Other readings of a name: Japanese and Korean readings of a name written only in Chinese
-/// characters (parts marked as Kana or Hangul so that they compare as such), and a Hangul
-/// name read word by word.
+/// characters (parts marked as Kana or Hangul so that they compare as such), a Hangul
+/// name read word by word, foreign names transcribed into Chinese characters or Katakana
+/// read word by word, and Belarusian spellings read with Russian conventions.
 pub fn alternative_readings(name: &str, kind: NameKind) -> Vec<Name> {
+    if let Some(transcribed) = chinese_transcription(name, kind)
+        .or_else(|| katakana_transcription(name, kind))
+        .or_else(|| belarusian_as_russian(name, kind))
+    {
+        return vec![transcribed];
+    }
     let Some(chars) = han_characters(name) else {
         return hangul_words(name, kind).into_iter().collect();
     };
@@ -142,14 +278,8 @@ pub fn alternative_readings(name: &str, kind: NameKind) -> Vec<Name> {
         (japanese(&chars), Script::Kana),
         (korean(&chars), Script::Hangul),
     ] {
-        if let Some(reading) = reading {
-            let mut analysed = analyze(&reading, kind);
-            for part in &mut analysed.parts {
-                part.script = script;
-            }
-            analysed.original = name.to_string();
-            analysed.script = script;
-            out.push(analysed);
+        if let Some(text) = reading {
+            out.push(self::reading(name, &text, script, kind));
         }
     }
     out
@@ -173,5 +303,20 @@ mod tests {
         assert!(texts("金正恩").contains(&"kim jeong eun".to_string()));
         assert!(texts("Kim Jong Un").is_empty());
         assert!(texts("习近平").is_empty());
+    }
+
+    #[test]
+    fn reads_foreign_names_transcribed_into_syllabaries_word_by_word() {
+        assert_eq!(texts("弗拉基米尔·普京"), ["fuladimier pudin"]);
+        assert_eq!(texts("ウラジーミル・プーチン"), ["vradimir putin"]);
+        // Without the separator dot a name in Chinese characters is a Chinese name.
+        assert!(texts("普京").is_empty());
+    }
+
+    #[test]
+    fn reads_belarusian_spellings_with_russian_conventions() {
+        assert_eq!(texts("Уладзімір Пуцін"), ["vladimir putin"]);
+        assert_eq!(texts("Аляксандр Лукашэнка").len(), 0);
+        assert!(texts("Владимир Путин").is_empty());
     }
 }

@@ -20,6 +20,9 @@ pub enum PartMatchKind {
     Skeleton,
     /// Korean romanisation variant (Gim/Kim, Jeong/Jong).
     Korean,
+    /// A foreign name transcribed by ear into Chinese characters, a syllabary or a Brahmic
+    /// script, with the same coarse consonant classes or one apart (弗拉基米尔 / Vladimir).
+    Transcription,
     /// Within the edit allowance for the token length (typo).
     Edit,
     /// An acronym of several parts of the other name ("PLA" / "People's Liberation Army",
@@ -168,6 +171,48 @@ pub fn consonant_class_key(text: &str) -> String {
         })
         .collect();
     dedup_letters(&classes)
+}
+
+/// A coarser key for a foreign name transcribed by ear into a syllabic or Brahmic script
+/// (Chinese characters, Katakana, Burmese …), which has fewer consonant contrasts than the
+/// source language: labials (p b f v w), liquids (l r), m, n (with a final ng) and every
+/// other obstruent (t d k g s z j ch ts …, which these scripts palatalise or merge) form
+/// one class each; vowels, h and y are dropped, since the scripts add vowels between
+/// consonants. `vladimir` and `fuladimier` both give `brtmr`.
+pub fn transcription_key(text: &str) -> String {
+    let text = text
+        .strip_suffix("ng")
+        .map_or(text.to_string(), |stem| format!("{stem}n"));
+    let classes: String = text
+        .chars()
+        .filter_map(|c| match c {
+            'p' | 'b' | 'f' | 'v' | 'w' => Some('b'),
+            'l' | 'r' => Some('r'),
+            'm' => Some('m'),
+            'n' => Some('n'),
+            'a' | 'e' | 'i' | 'o' | 'u' | 'h' | 'y' => None,
+            c if c.is_ascii_alphabetic() => Some('t'),
+            _ => None,
+        })
+        .collect();
+    dedup_letters(&classes)
+}
+
+/// Similarity of two parts, one of them a transcription by ear, by their
+/// [`transcription_key`]s: the same classes (0.8), or one class gained, lost or changed
+/// among four or more (0.75).
+fn transcription_match(a: &str, b: &str) -> Option<PartMatch> {
+    if a.len().min(b.len()) < 4 {
+        return None;
+    }
+    let (x, y) = (transcription_key(a), transcription_key(b));
+    if x.len() >= 3 && x == y {
+        return found(0.8, PartMatchKind::Transcription);
+    }
+    (x.len().min(y.len()) >= 4 && bounded_distance(&x, &y, 1) <= 1).then_some(PartMatch {
+        score: 0.75,
+        kind: PartMatchKind::Transcription,
+    })
 }
 
 /// A key for Korean syllables that folds Revised Romanisation, McCune-Reischauer and common
@@ -424,6 +469,19 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
             return found(0.8, PartMatchKind::Skeleton);
         }
     }
+    // A name written by ear in a Brahmic or other script, or a foreign name transcribed into
+    // Chinese characters (read as such), keeps fewer consonant contrasts: coarse classes,
+    // one class apart (ဗလာဒီမီယာ / Vladimir: Burmese drops the final r).
+    // The transcribed word is long: the script adds vowels between the consonants.
+    let transcribed = |p: &NamePart| p.script == Script::Other && p.text.len() >= 7;
+    let transcription = (a.script != b.script
+        && (transcribed(a) || transcribed(b))
+        && !(a.script.is_loose() && b.script.is_loose()))
+    .then(|| transcription_match(&a.text, &b.text))
+    .flatten();
+    if transcription.is_some_and(|m| m.score >= 0.8) {
+        return transcription;
+    }
     // Thai, Khmer, Kana, Devanagari … against another script: the consonants decide.
     let vowel_blind = loose && !(a.script.is_abjad() || b.script.is_abjad());
     let (skeleton_a, skeleton_b) = (&a.skeleton, &b.skeleton);
@@ -460,6 +518,11 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
         }),
         (None, None) => None,
     };
+    let best = match (best, transcription) {
+        (Some(b), Some(t)) if t.score > b.score => Some(t),
+        (None, t) => t,
+        (b, _) => b,
+    };
     best.filter(|m| m.score >= 0.5)
 }
 
@@ -491,6 +554,24 @@ mod tests {
         assert_eq!(kind("정", "jong"), Some(PartMatchKind::Korean));
         assert_eq!(kind("pulin", "putin"), Some(PartMatchKind::Edit));
         assert!(kind("jon", "john").is_some());
+    }
+
+    #[test]
+    fn transcriptions_by_ear_align_by_coarse_consonant_classes() {
+        assert_eq!(transcription_key("vladimir"), "brtmr");
+        assert_eq!(transcription_key("fulajimier"), "brtmr");
+        assert_eq!(
+            kind("ဗလာဒီမီယာ", "vladimir"),
+            Some(PartMatchKind::Transcription)
+        );
+        // Latin spellings never compare this loosely, nor single Chinese syllables, nor
+        // short words of an alphabet (Georgian სალომე / Salim).
+        assert_ne!(
+            kind("bladimia", "vladimir"),
+            Some(PartMatchKind::Transcription)
+        );
+        assert_eq!(kind("京", "putin"), None);
+        assert_ne!(kind("სალომე", "salim"), Some(PartMatchKind::Transcription));
     }
 
     #[test]
