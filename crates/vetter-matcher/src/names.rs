@@ -12,20 +12,29 @@ struct Penalties {
     conflict: f32,
     /// A part only the query has.
     query_only: f32,
-    /// A part only the listed name has (omitted middle name, patronymic, legal form).
+    /// A part only the listed name has (omitted middle name, patronymic, legal form), when
+    /// the query is one word (a family name or a single name searched alone says nothing
+    /// of the other parts).
     candidate_only: f32,
+    /// A part only the listed name has, when the query gives two words or more: a query
+    /// that states a full name and leaves listed parts unmatched ("Oscar Moreno" / "MORENO
+    /// OROZCO, Oscar Enrique", "Ali Saleh" / "SALEH, Ali Mohammad") is more often someone
+    /// else sharing the common parts than the listed party with parts omitted.
+    candidate_only_named: f32,
 }
 
 const PERSON: Penalties = Penalties {
     conflict: 2.0,
     query_only: 0.45,
     candidate_only: 0.2,
+    candidate_only_named: 0.5,
 };
 
 const ORGANISATION: Penalties = Penalties {
     conflict: 2.0,
     query_only: 1.0,
     candidate_only: 0.6,
+    candidate_only_named: 0.6,
 };
 
 /// Confidence from the amount of aligned weight: a name resting on one or two common tokens
@@ -206,7 +215,9 @@ fn push_joined(
     query: (usize, usize),
     candidate: (usize, usize),
 ) {
-    if q.role != PartRole::Word || c.role != PartRole::Word {
+    // Words, and a patronymic split in pieces ("Plat Ono Vich" / "Platonovich").
+    let joinable = |p: &NamePart| matches!(p.role, PartRole::Word | PartRole::Patronymic);
+    if !joinable(q) || !joinable(c) {
         return;
     }
     if let Some(m) = compare_parts(q, c).filter(|m| m.score >= 0.75) {
@@ -341,13 +352,19 @@ fn compare_names(
     // "Ali" in the same place is a different person.
     let conflict = q_firm.min(c_firm);
     let (q_only, c_only) = (q_only.max(conflict), c_only.max(conflict));
+    let named = qp.iter().filter(|p| p.role == PartRole::Word).count() >= 2;
+    let candidate_only_penalty = if named {
+        penalties.candidate_only_named
+    } else {
+        penalties.candidate_only
+    };
     // Numbers count as parts only one side has, never as a spelling of each other: "Fund
     // VII" and "Fund VIII" align on every word but the number, and lose that much.
     let penalty = penalties.conflict * conflict
         + penalties.query_only * (q_only - conflict + q_numbers)
-        + penalties.candidate_only * (c_only - conflict + c_numbers)
+        + candidate_only_penalty * (c_only - conflict + c_numbers)
         // A listed family name the query lacks is not an omitted middle name.
-        + (penalties.query_only - penalties.candidate_only).max(0.0) * (c_family - conflict).max(0.0)
+        + (penalties.query_only - candidate_only_penalty).max(0.0) * (c_family - conflict).max(0.0)
         + MISMATCH_PENALTY * mismatch;
     let mut score = matched / (matched_weight + penalty);
     // Little matched evidence (one common token) is not enough for a confident score.
@@ -490,6 +507,15 @@ mod tests {
     }
 
     #[test]
+    fn a_full_name_leaving_listed_parts_unmatched_is_weaker_than_a_surname_search() {
+        // A second family name and a second given name the query does not have.
+        let listed = "MORENO OROZCO, Oscar Enrique";
+        assert!(person("Oscar Moreno", listed) < 0.7);
+        assert!(person("Oscar Enrique Moreno Orozco", listed) > 0.99);
+        assert!(person("Vladimir Putin", "PUTIN, Vladimir Vladimirovich") > 0.85);
+    }
+
+    #[test]
     fn name_order_does_not_matter_but_conflicts_do() {
         assert!(person("Kun Kim", "KIM, Kun") > 0.99);
         assert!(person("Kim Jong Un", "KIM, Kun") < 0.5);
@@ -498,6 +524,12 @@ mod tests {
         assert!(person("Sergey Viktorovich Lavrov", "Sergey Borisovich Lavrov") < 0.7);
         assert!(person("Daniel Tusk", "Donald Tusk") < 0.5);
         assert!(person("AlisherUsmanov", "Alisher Usmanov") > 0.85);
+        assert!(
+            person(
+                "Nikolai Plat Ono Vich Patrushev",
+                "Nikolai Platonovich Patrushev"
+            ) > 0.8
+        );
         assert!(
             person(
                 "ABDULLAH BIN OMAR AL-MUHAMMAD",
