@@ -360,6 +360,35 @@ fn edit_score(a: &str, b: &str, masks: (u64, u64), extra_allowance: usize) -> Op
         .then(|| 1.0 - 1.2 * distance as f32 / len as f32 - 0.1 * distance.saturating_sub(1) as f32)
 }
 
+/// True if `text` has the shape of one romanised Chinese or Korean syllable (pinyin,
+/// Wade-Giles, Cantonese, Revised Romanisation or McCune-Reischauer): an optional
+/// initial, an optional glide, one vowel group and an optional final n, ng or Korean
+/// stop or liquid (`zhang`, `kwan`, `myong`, `choe`, `ryul`).
+pub fn romanised_syllable(text: &str) -> bool {
+    const INITIALS: [&str; 30] = [
+        "zh", "ch", "sh", "kk", "tt", "pp", "ss", "jj", "ts", "b", "p", "m", "f", "d", "t", "n",
+        "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y", "w", "",
+    ];
+    const NUCLEI: [&str; 16] = [
+        "ae", "ai", "ao", "ei", "eo", "eu", "oe", "ou", "ui", "ue", "a", "e", "i", "o", "u", "",
+    ];
+    const FINALS: [&str; 8] = ["ng", "n", "k", "l", "m", "p", "t", ""];
+    let rest = |s: &str| {
+        let s = s
+            .strip_prefix(['y', 'w', 'i', 'u'])
+            .filter(|r| !r.is_empty())
+            .unwrap_or(s);
+        NUCLEI.iter().filter(|n| !n.is_empty()).any(|nucleus| {
+            s.strip_prefix(nucleus)
+                .is_some_and(|tail| FINALS.contains(&tail))
+        })
+    };
+    text.len() <= 6
+        && INITIALS
+            .iter()
+            .any(|initial| text.strip_prefix(initial).is_some_and(rest))
+}
+
 /// True if `long` is `base` with a Baltic nominative ending (Putinas, Vladimirs, Putins).
 fn inflected(long: &str, base: &str) -> bool {
     base.len() >= 4
@@ -500,8 +529,27 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
         None
     };
     let extra = usize::from(loose && a.text.len().min(b.text.len()) >= 4);
-    let direct = edit_score(&a.text, &b.text, (a.masks.0, b.masks.0), extra);
-    let phonetic = edit_score(key_a, key_b, (a.masks.1, b.masks.1), extra).map(|s| s * 0.95);
+    // Two romanised Chinese or Korean syllables that differ are two different syllables
+    // (Wang / Zhang, Myong / Pyong), not a typo; their spelling variants are caught by the
+    // phonetic and Korean keys above.
+    // Only a glide written or not after the initial (Pong / Pyong, Kan / Kwan) is a spelling.
+    let unglided = |t: &str| {
+        let (first, rest) = t.split_at(1);
+        format!("{first}{}", rest.replace(['y', 'w'], ""))
+    };
+    let syllables = a.script == Script::Latin
+        && b.script == Script::Latin
+        && romanised_syllable(&a.text)
+        && romanised_syllable(&b.text)
+        && unglided(&a.text) != unglided(&b.text);
+    let (direct, phonetic) = if syllables {
+        (None, None)
+    } else {
+        (
+            edit_score(&a.text, &b.text, (a.masks.0, b.masks.0), extra),
+            edit_score(key_a, key_b, (a.masks.1, b.masks.1), extra).map(|s| s * 0.95),
+        )
+    };
     let edit = direct.into_iter().chain(phonetic).reduce(f32::max);
     let best = match (skeleton, edit) {
         (Some(s), Some(e)) if e > s => Some(PartMatch {
@@ -572,6 +620,23 @@ mod tests {
         );
         assert_eq!(kind("京", "putin"), None);
         assert_ne!(kind("სალომე", "salim"), Some(PartMatchKind::Transcription));
+    }
+
+    #[test]
+    fn romanised_chinese_and_korean_syllables_are_never_typos_of_each_other() {
+        for syllable in [
+            "zhang", "wang", "kwan", "myong", "pyong", "choe", "ryul", "jian",
+        ] {
+            assert!(romanised_syllable(syllable), "{syllable}");
+        }
+        for word in ["musk", "merz", "cook", "putin", "tusk", "harry"] {
+            assert!(!romanised_syllable(word), "{word}");
+        }
+        assert_eq!(kind("wang", "zhang"), None);
+        assert_eq!(kind("myong", "pyong"), None);
+        assert_eq!(kind("mosk", "musk"), Some(PartMatchKind::Edit));
+        // A glide written or not is a spelling of one syllable.
+        assert!(kind("pong", "pyong").is_some());
     }
 
     #[test]
