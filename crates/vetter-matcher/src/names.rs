@@ -276,6 +276,9 @@ fn compare_names(
     let mut order: Vec<(usize, usize)> = Vec::new();
     let (mut matched, mut matched_weight, mut mismatch) = (0.0f32, 0.0f32, 0.0f32);
     let mut strong_aligned = false;
+    // Weight of the links where an initial of one side stands for a written-out part of the
+    // other: (query initials, listed initials).
+    let mut initials = (0.0f32, 0.0f32);
     let mut accept = |link: Link, q_used: &mut Vec<bool>, c_used: &mut Vec<bool>| {
         let q_range = link.query.0..link.query.0 + link.query.1;
         let c_range = link.candidate.0..link.candidate.0 + link.candidate.1;
@@ -290,6 +293,13 @@ fn compare_names(
         matched += link.similarity * weight;
         matched_weight += weight;
         mismatch += (1.0 - link.similarity) * weight;
+        if link.kind == PartMatchKind::Initial {
+            if qp[link.query.0].role == PartRole::Initial {
+                initials.0 += weight;
+            } else {
+                initials.1 += weight;
+            }
+        }
         if qp[link.query.0].role == PartRole::Word || qp[link.query.0].role == PartRole::Number {
             strong_aligned = true;
             order.push((link.query.0, link.candidate.0));
@@ -352,6 +362,20 @@ fn compare_names(
     // "Ali" in the same place is a different person.
     let conflict = q_firm.min(c_firm);
     let (q_only, c_only) = (q_only.max(conflict), c_only.max(conflict));
+    // An initial that stands for a written-out name while the same side leaves a written-out
+    // name unmatched put the other name in that place: "Paul M. Goulston" / "Paul Malong" is
+    // Goulston against Malong, not Malong abbreviated with Goulston added.
+    let unmatched_words = |parts: &[NamePart], used: &[bool], weights: &[f32]| -> f32 {
+        parts
+            .iter()
+            .zip(used)
+            .zip(weights)
+            .filter(|((p, u), _)| !**u && p.role == PartRole::Word)
+            .map(|(_, w)| *w)
+            .sum()
+    };
+    let displaced = initials.0.min(unmatched_words(qp, &q_used, qw))
+        + initials.1.min(unmatched_words(cp, &c_used, cw));
     let named = qp.iter().filter(|p| p.role == PartRole::Word).count() >= 2;
     let candidate_only_penalty = if named {
         penalties.candidate_only_named
@@ -360,7 +384,7 @@ fn compare_names(
     };
     // Numbers count as parts only one side has, never as a spelling of each other: "Fund
     // VII" and "Fund VIII" align on every word but the number, and lose that much.
-    let penalty = penalties.conflict * conflict
+    let penalty = penalties.conflict * (conflict + displaced)
         + penalties.query_only * (q_only - conflict + q_numbers)
         + candidate_only_penalty * (c_only - conflict + c_numbers)
         // A listed family name the query lacks is not an omitted middle name.
@@ -513,6 +537,13 @@ mod tests {
         assert!(person("Oscar Moreno", listed) < 0.7);
         assert!(person("Oscar Enrique Moreno Orozco", listed) > 0.99);
         assert!(person("Vladimir Putin", "PUTIN, Vladimir Vladimirovich") > 0.85);
+    }
+
+    #[test]
+    fn an_initial_does_not_stand_for_a_name_where_the_query_writes_another() {
+        assert!(person("Ali A. Velayati", "Ali Akbar Velayati") > 0.8);
+        assert!(person("Paul M. Goulston", "Paul Malong") < 0.5);
+        assert!(person("Sharael Taha", "TAHA, Abdul Rahman S.") < 0.5);
     }
 
     #[test]
