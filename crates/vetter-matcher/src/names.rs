@@ -376,19 +376,23 @@ fn compare_names(
     };
     let displaced = initials.0.min(unmatched_words(qp, &q_used, qw))
         + initials.1.min(unmatched_words(cp, &c_used, cw));
+    // A query that gives two words or more and leaves listed words unmatched; patronymics,
+    // initials and particles the query omits stay cheap.
     let named = qp.iter().filter(|p| p.role == PartRole::Word).count() >= 2;
-    let candidate_only_penalty = if named {
-        penalties.candidate_only_named
+    let c_words = unmatched_words(cp, &c_used, cw);
+    let named_extra = if named {
+        (penalties.candidate_only_named - penalties.candidate_only) * (c_words - conflict).max(0.0)
     } else {
-        penalties.candidate_only
+        0.0
     };
     // Numbers count as parts only one side has, never as a spelling of each other: "Fund
     // VII" and "Fund VIII" align on every word but the number, and lose that much.
     let penalty = penalties.conflict * (conflict + displaced)
         + penalties.query_only * (q_only - conflict + q_numbers)
-        + candidate_only_penalty * (c_only - conflict + c_numbers)
+        + penalties.candidate_only * (c_only - conflict + c_numbers)
+        + named_extra
         // A listed family name the query lacks is not an omitted middle name.
-        + (penalties.query_only - candidate_only_penalty).max(0.0) * (c_family - conflict).max(0.0)
+        + (penalties.query_only - penalties.candidate_only).max(0.0) * (c_family - conflict).max(0.0)
         + MISMATCH_PENALTY * mismatch;
     let mut score = matched / (matched_weight + penalty);
     // Little matched evidence (one common token) is not enough for a confident score.
