@@ -223,8 +223,11 @@ fn katakana_transcription(name: &str, kind: NameKind) -> Option<Name> {
 /// consonant is в, ў elsewhere is в, і is и. Only names with Belarusian ў or with і (which
 /// Russian does not write) are read this way.
 fn belarusian_as_russian(name: &str, kind: NameKind) -> Option<Name> {
+    if !name.contains(['ў', 'і', 'Ў', 'І']) {
+        return None;
+    }
     let lower = name.to_lowercase();
-    if !lower.contains(['ў', 'і']) || lower.contains(['ї', 'є', 'ґ']) {
+    if lower.contains(['ї', 'є', 'ґ']) {
         return None;
     }
     let chars: Vec<char> = lower.chars().collect();
@@ -264,6 +267,10 @@ fn belarusian_as_russian(name: &str, kind: NameKind) -> Option<Name> {
 /// name read word by word, foreign names transcribed into Chinese characters or Katakana
 /// read word by word, and Belarusian spellings read with Russian conventions.
 pub fn alternative_readings(name: &str, kind: NameKind) -> Vec<Name> {
+    // Every reading is of a name in a non-Latin script.
+    if name.is_ascii() {
+        return Vec::new();
+    }
     if let Some(transcribed) = chinese_transcription(name, kind)
         .or_else(|| katakana_transcription(name, kind))
         .or_else(|| belarusian_as_russian(name, kind))

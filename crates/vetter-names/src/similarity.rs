@@ -532,23 +532,24 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     // Two romanised Chinese or Korean syllables that differ are two different syllables
     // (Wang / Zhang, Myong / Pyong), not a typo; their spelling variants are caught by the
     // phonetic and Korean keys above.
+    let direct = edit_score(&a.text, &b.text, (a.masks.0, b.masks.0), extra);
+    let phonetic = edit_score(key_a, key_b, (a.masks.1, b.masks.1), extra).map(|s| s * 0.95);
     // Only a glide written or not after the initial (Pong / Pyong, Kan / Kwan) is a spelling.
     let unglided = |t: &str| {
         let (first, rest) = t.split_at(1);
         format!("{first}{}", rest.replace(['y', 'w'], ""))
     };
-    let syllables = a.script == Script::Latin
-        && b.script == Script::Latin
-        && romanised_syllable(&a.text)
-        && romanised_syllable(&b.text)
-        && unglided(&a.text) != unglided(&b.text);
-    let (direct, phonetic) = if syllables {
+    let syllables = || {
+        a.script == Script::Latin
+            && b.script == Script::Latin
+            && romanised_syllable(&a.text)
+            && romanised_syllable(&b.text)
+            && unglided(&a.text) != unglided(&b.text)
+    };
+    let (direct, phonetic) = if (direct.is_some() || phonetic.is_some()) && syllables() {
         (None, None)
     } else {
-        (
-            edit_score(&a.text, &b.text, (a.masks.0, b.masks.0), extra),
-            edit_score(key_a, key_b, (a.masks.1, b.masks.1), extra).map(|s| s * 0.95),
-        )
+        (direct, phonetic)
     };
     let edit = direct.into_iter().chain(phonetic).reduce(f32::max);
     let best = match (skeleton, edit) {
