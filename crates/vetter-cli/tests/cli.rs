@@ -342,9 +342,9 @@ fn dev_cases_meet_the_accuracy_bar() {
         "--index",
         index_path().to_str().unwrap(),
         "--min-f1",
-        "0.88",
+        "0.89",
         "--min-precision",
-        "0.90",
+        "0.94",
     ]);
     assert!(
         output.status.success(),
@@ -400,9 +400,8 @@ fn spellings_of_putin_rank_his_ofac_entry_first() {
     ]);
     let summary = out.lines().last().unwrap();
     let found: usize = summary.split('/').next().unwrap().parse().unwrap();
-    // 77 of the 81 spellings today; the four left are a Katakana, a Burmese, a Chinese
-    // transcription and a Belarusian spelling (see the issue notes).
-    assert!(found >= 77, "{summary}");
+    // Every spelling, including the Katakana, Burmese, Chinese and Belarusian ones.
+    assert!(found >= 81, "{summary}");
 }
 
 #[test]
@@ -411,7 +410,7 @@ fn pep_names_raise_few_alerts() {
         return;
     };
     let index = index_path().to_str().unwrap();
-    // A regression bar at today's rate (2.3 %); the target is 1 %.
+    // A regression bar at today's rate (1.9 %); the target is 1 %.
     run_ok(&[
         "eval",
         "alerts",
@@ -419,7 +418,7 @@ fn pep_names_raise_few_alerts() {
         "--top",
         "0",
         "--max-rate",
-        "0.025",
+        "0.020",
         "--index",
         index,
     ]);
