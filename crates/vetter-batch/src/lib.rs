@@ -31,6 +31,7 @@ mod mapping;
 mod output;
 mod query;
 mod records;
+mod related;
 mod source;
 mod summary;
 
@@ -39,6 +40,7 @@ pub use mapping::{Mapping, MappingError, Target};
 pub use output::{programs, OutputFormat, CSV_COLUMNS};
 pub use query::Reject;
 pub use records::QueryRecord;
+pub use related::Related;
 pub use source::{sniff_delimiter, InputFormat};
 pub use summary::{Counts, Summary};
 
@@ -125,6 +127,9 @@ pub struct BatchOptions {
     /// Stop at the first chunk boundary at or after this many records (as an interruption
     /// would: the checkpoint is left for `resume`).
     pub stop_after: Option<u64>,
+    /// Report each alert's related listed parties (path and relationship) up to this
+    /// depth: a `related` array per JSON result, a last CSV column `related`. `None`: off.
+    pub related: Option<Related>,
 }
 
 impl Default for BatchOptions {
@@ -145,6 +150,7 @@ impl Default for BatchOptions {
             resume: false,
             progress: true,
             stop_after: None,
+            related: None,
         }
     }
 }
@@ -249,6 +255,10 @@ impl Batch {
             o.all_results,
             index.lists()
         );
+        let text = match &o.related {
+            Some(related) => format!("{text}|related {}", related.depth),
+            None => text,
+        };
         mapping::fnv(text.as_bytes())
     }
 
@@ -317,7 +327,7 @@ impl Batch {
                 } else {
                     file = File::create(path).map_err(|e| BatchError::io(path, e))?;
                     if output_format == OutputFormat::Csv {
-                        let header = output::csv_header();
+                        let header = output::csv_header(self.options.related.is_some());
                         file.write_all(&header)
                             .map_err(|e| BatchError::io(path, e))?;
                         written = header.len() as u64;
@@ -472,7 +482,14 @@ fn screen_one(
     format: OutputFormat,
 ) -> Outcome {
     let hits = index.search(&Prepared::new(&query.entity), &options.search);
-    let bytes = output::render(format, index, &query, &hits, options.all_results);
+    let bytes = output::render(
+        format,
+        index,
+        &query,
+        &hits,
+        options.all_results,
+        options.related.as_ref(),
+    );
     Outcome::Screened {
         bytes,
         alerts: hits.len(),

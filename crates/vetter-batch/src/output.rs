@@ -2,6 +2,7 @@
 //! alerts nested with their full explanations).
 
 use crate::query::Query;
+use crate::related::Related;
 use serde_json::{json, Value};
 use std::path::Path;
 use vetter_index::{Hit, Index};
@@ -70,10 +71,13 @@ pub fn programs(entity: &Entity) -> String {
     }
 }
 
-/// The CSV header line.
-pub(crate) fn csv_header() -> Vec<u8> {
+/// The CSV header line (with a last column `related` when related parties are reported).
+pub(crate) fn csv_header(related: bool) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(CSV_COLUMNS).expect("write to memory");
+    let extra = related.then_some("related");
+    writer
+        .write_record(CSV_COLUMNS.iter().copied().chain(extra))
+        .expect("write to memory");
     writer.into_inner().expect("write to memory")
 }
 
@@ -84,14 +88,21 @@ pub(crate) fn render(
     query: &Query,
     hits: &[Hit],
     all_results: bool,
+    related: Option<&Related>,
 ) -> Vec<u8> {
     match format {
-        OutputFormat::Csv => render_csv(index, query, hits, all_results),
-        OutputFormat::JsonLines => render_json(index, query, hits),
+        OutputFormat::Csv => render_csv(index, query, hits, all_results, related),
+        OutputFormat::JsonLines => render_json(index, query, hits, related),
     }
 }
 
-fn render_csv(index: &Index, query: &Query, hits: &[Hit], all_results: bool) -> Vec<u8> {
+fn render_csv(
+    index: &Index,
+    query: &Query,
+    hits: &[Hit],
+    all_results: bool,
+    related: Option<&Related>,
+) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(Vec::new());
@@ -116,22 +127,33 @@ fn render_csv(index: &Index, query: &Query, hits: &[Hit], all_results: bool) -> 
             &programs(entity),
             &hit.result.explanation.summary(),
         ];
+        let extra = related.map(|r| r.text(index, hit));
         writer
-            .write_record(row.iter().copied().chain(fields.iter().map(|s| &**s)))
+            .write_record(
+                row.iter()
+                    .copied()
+                    .chain(fields.iter().map(|s| &**s))
+                    .chain(extra.as_deref()),
+            )
             .expect("write to memory");
     }
     if hits.is_empty() && all_results {
+        let blanks = if related.is_some() { 9 } else { 8 };
         writer
-            .write_record(row.iter().chain(&[""; 8]))
+            .write_record(
+                row.iter()
+                    .copied()
+                    .chain(std::iter::repeat("").take(blanks)),
+            )
             .expect("write to memory");
     }
     writer.into_inner().expect("write to memory")
 }
 
-/// One alert as JSON.
-fn result_json(index: &Index, hit: &Hit) -> Value {
+/// One alert as JSON (with `related` parties when they are reported).
+fn result_json(index: &Index, hit: &Hit, related: Option<&Related>) -> Value {
     let entity = &index.entities()[hit.entity as usize];
-    json!({
+    let mut value = json!({
         "id": entity.id,
         "caption": entity.caption(),
         "schema": entity.schema.as_str(),
@@ -142,17 +164,24 @@ fn result_json(index: &Index, hit: &Hit) -> Value {
         "lists": programs(entity),
         "summary": hit.result.explanation.summary(),
         "explanation": hit.result.explanation,
-    })
+    });
+    if let Some(related) = related {
+        value["related"] = related.json(index, hit);
+    }
+    value
 }
 
-fn render_json(index: &Index, query: &Query, hits: &[Hit]) -> Vec<u8> {
+fn render_json(index: &Index, query: &Query, hits: &[Hit], related: Option<&Related>) -> Vec<u8> {
     let value = json!({
         "query_id": query.row_id,
         "line": query.line,
         "name": query.name,
         "birth_date": query.birth_date,
         "country": query.country,
-        "results": hits.iter().map(|h| result_json(index, h)).collect::<Vec<_>>(),
+        "results": hits
+            .iter()
+            .map(|h| result_json(index, h, related))
+            .collect::<Vec<_>>(),
     });
     let mut out = serde_json::to_vec(&value).expect("JSON of plain values");
     out.push(b'\n');

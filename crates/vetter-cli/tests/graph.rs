@@ -148,3 +148,128 @@ fn company_result_shows_its_link_to_sophary_and_through_her_to_kun_kim() {
     let related = json["results"][0]["related"].as_array().unwrap();
     assert!(related.iter().all(|r| r["depth"] == 1), "{related:?}");
 }
+
+#[test]
+fn merges_are_listed_with_evidence_and_a_split_decision_undoes_one() {
+    // The bundled OFAC and UN lists name many of the same parties.
+    let merges: Vec<Value> = vetter(&["index", "merges", "--json", index_path().to_str().unwrap()])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(merges.len() > 100, "{} merged entities", merges.len());
+    let merged = merges
+        .iter()
+        .find(|m| {
+            m["referents"].as_array().unwrap().len() == 1
+                && m["datasets"].as_array().unwrap().len() == 2
+        })
+        .expect("an OFAC record merged with a UN record");
+    let evidence = &merged["merges"][0];
+    assert!(
+        !evidence["rule"].as_str().unwrap().is_empty()
+            && !evidence["evidence"].as_str().unwrap().is_empty(),
+        "{merged}"
+    );
+    // The canonical id and the id of the record merged into it.
+    let referents = [
+        merged["id"].as_str().unwrap(),
+        merged["referents"][0].as_str().unwrap(),
+    ];
+    // Either source record id resolves to the canonical entity.
+    for id in &referents {
+        let shown: Value =
+            serde_json::from_str(&vetter(&with_index(&["entity", id, "--json"]))).unwrap();
+        assert_eq!(shown["id"], merged["id"], "{id}");
+    }
+
+    let text = vetter(&with_index(&["entity", referents[1]]));
+    assert!(
+        text.contains(&format!(
+            "({} is a record merged into {})",
+            referents[1],
+            merged["id"].as_str().unwrap()
+        )) && text.contains("merged records: ")
+            && text.contains(&format!("by {}", evidence["rule"].as_str().unwrap())),
+        "{text}"
+    );
+
+    // A decisions file splits the merge again.
+    let dir = tempfile::tempdir().unwrap();
+    let decisions = dir.path().join("decisions.toml");
+    std::fs::write(
+        &decisions,
+        format!(
+            "[[split]]\nids = [\"{}\", \"{}\"]\nreason = \"test: keep apart\"\n",
+            referents[0], referents[1]
+        ),
+    )
+    .unwrap();
+    let split = dir.path().join("split.idx");
+    vetter(&[
+        "index",
+        "build",
+        "--output",
+        split.to_str().unwrap(),
+        "--decisions",
+        decisions.to_str().unwrap(),
+    ]);
+    let after = vetter(&["index", "merges", "--json", split.to_str().unwrap()]);
+    assert!(
+        !after
+            .lines()
+            .any(|l| l.contains(referents[0]) && l.contains(referents[1])),
+        "still merged after the split decision"
+    );
+    assert_eq!(after.lines().count(), merges.len() - 1);
+}
+
+#[test]
+fn batch_results_carry_related_listed_parties_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("customers.csv");
+    std::fs::write(&input, "id,name\nc1,7 Makara Phary Co. Ltd\n").unwrap();
+    let jsonl = dir.path().join("out.jsonl");
+    let csv = dir.path().join("out.csv");
+    // Screens the file into `output` with extra options.
+    let screen = |output: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "screen",
+            "--quiet",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        vetter(&with_index(&args));
+    };
+    screen(&jsonl, &["--related-depth", "2"]);
+    screen(&csv, &["--related-depth", "2"]);
+    let row: Value = serde_json::from_str(
+        std::fs::read_to_string(&jsonl)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let related = row["results"][0]["related"]
+        .as_array()
+        .expect("related parties");
+    let kun_kim = related
+        .iter()
+        .find(|r| r["id"] == "ofac-28036")
+        .unwrap_or_else(|| panic!("KUN Kim is two links away: {related:?}"));
+    assert_eq!(kun_kim["depth"], 2, "{kun_kim}");
+    let csv_text = std::fs::read_to_string(&csv).unwrap();
+    let header = csv_text.lines().next().unwrap();
+    assert!(header.ends_with(",related"), "{header}");
+    assert!(csv_text.contains("KIM, Kun"), "{csv_text}");
+
+    // Without the option the output keeps its usual shape.
+    let plain = dir.path().join("plain.jsonl");
+    screen(&plain, &[]);
+    assert!(!std::fs::read_to_string(&plain)
+        .unwrap()
+        .contains("\"related\""));
+}

@@ -31,8 +31,9 @@ use std::path::{Path, PathBuf};
 use vetter_sources::SourceKind;
 
 /// Top-level sections of `vetter.toml` that other parts of Vetter read (`[server]` by
-/// `vetter serve`, `[resolve]` by the identity resolver); any other unknown key is an error.
-pub const OTHER_SECTIONS: [&str; 3] = ["server", "resolve", "monitor"];
+/// `vetter serve`, `[resolve]` by the identity resolver, `[monitor]` by `vetter monitor`
+/// and `vetter serve`, `[worker]` by `vetter worker`); any other unknown key is an error.
+pub const OTHER_SECTIONS: [&str; 4] = ["server", "resolve", "monitor", "worker"];
 
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]

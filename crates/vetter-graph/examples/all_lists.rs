@@ -1,6 +1,7 @@
 //! Builds an index over the lists given as KIND=PATH with cross-list resolution and prints
 //! what the README reports (canonical entities, merged records, refusals, links by kind,
-//! 50 % rule verdicts); writes the index and the merged entities beside it:
+//! 50 % rule verdicts); writes the index and the refused merges beside it (the merges
+//! themselves: `vetter index merges OUT.idx`):
 //! `cargo run --release -p vetter-graph --example all_lists -- OUT.idx KIND=PATH…`
 //! (`bench/graph/all-lists.sh` passes every provided list).
 
@@ -68,27 +69,6 @@ fn main() {
             graph.id(index.entities(), aggregate.asset),
             vetter_graph::ownership::text(&graph, index.entities(), aggregate)
         );
-    }
-    let mut merges = std::fs::File::create(out.with_extension("merges.txt")).unwrap();
-    for entity in index.entities().iter().filter(|e| !e.referents.is_empty()) {
-        writeln!(
-            merges,
-            "{} {} [{}] = {} ({})",
-            entity.id,
-            entity.caption(),
-            entity.schema,
-            entity.referents.join(", "),
-            entity.datasets().join(", ")
-        )
-        .unwrap();
-        for m in &entity.merges {
-            writeln!(
-                merges,
-                "    {} = {}: {}: {}",
-                m.left, m.right, m.rule, m.evidence
-            )
-            .unwrap();
-        }
     }
     let mut file = std::fs::File::create(out.with_extension("refused.txt")).unwrap();
     for r in &report.refused {

@@ -95,10 +95,15 @@ pub fn entity(args: EntityArgs) -> anyhow::Result<()> {
             other
                 .links
                 .iter()
-                .filter(|l| l.target_id.as_deref() == Some(entity.id.as_str()))
+                .filter(|l| {
+                    l.target_id
+                        .as_deref()
+                        .is_some_and(|t| entity.ids().any(|id| id == t))
+                })
                 .map(move |l| (other, l))
         })
         .collect();
+    let ownership = ownership(&index, entity, &incoming);
     let history = match &args.store {
         Some(store) => histories(store, &entity.id)?,
         None => Vec::new(),
@@ -108,6 +113,11 @@ pub fn entity(args: EntityArgs) -> anyhow::Result<()> {
         let mut value = ftm::to_json(entity);
         value["sanctions"] = ftm::sanction_entities(entity).into();
         value["links"] = serde_json::to_value(&entity.links)?;
+        value["referents"] = serde_json::to_value(&entity.referents)?;
+        value["merges"] = serde_json::to_value(&entity.merges)?;
+        if let Some((_, json)) = &ownership {
+            value["ownership"] = json.clone();
+        }
         value["linked_from"] = incoming
             .iter()
             .map(|(other, link)| serde_json::json!({"id": other.id, "caption": other.caption(), "kind": link.kind, "detail": link.detail}))
@@ -132,6 +142,26 @@ pub fn entity(args: EntityArgs) -> anyhow::Result<()> {
         entity.id
     )?;
     writeln!(out, "lists: {}", output::programs(entity))?;
+    if args.id != entity.id {
+        writeln!(out, "  ({} is a record merged into {})", args.id, entity.id)?;
+    }
+    if !entity.referents.is_empty() {
+        writeln!(
+            out,
+            "  merged records: {} (cross-list resolution)",
+            entity.ids().collect::<Vec<_>>().join(", ")
+        )?;
+        for merge in &entity.merges {
+            writeln!(
+                out,
+                "  merged {} = {} by {}: {}",
+                merge.left, merge.right, merge.rule, merge.evidence
+            )?;
+        }
+    }
+    if let Some((text, _)) = &ownership {
+        writeln!(out, "  {text}")?;
+    }
     for (kind, h) in &history {
         writeln!(
             out,
@@ -169,13 +199,17 @@ pub fn entity(args: EntityArgs) -> anyhow::Result<()> {
     for link in &entity.links {
         writeln!(
             out,
-            "  link {:?} -> {} {}{}",
+            "  link {:?} -> {} {}{}{}",
             link.kind,
             link.target_name,
             link.target_id.as_deref().unwrap_or("(unresolved)"),
             link.detail
                 .as_deref()
                 .map(|d| format!(" ({d})"))
+                .unwrap_or_default(),
+            link.percentage
+                .as_deref()
+                .map(|p| format!(" {p} %"))
                 .unwrap_or_default()
         )?;
     }
@@ -193,4 +227,28 @@ pub fn entity(args: EntityArgs) -> anyhow::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The OFAC 50 % rule aggregation of an entity that has ownership links (text line and
+/// JSON), when it has a listed owner.
+fn ownership(
+    index: &vetter_index::Index,
+    entity: &vetter_model::Entity,
+    incoming: &[(&vetter_model::Entity, &vetter_model::Link)],
+) -> Option<(String, serde_json::Value)> {
+    use vetter_model::LinkKind::Ownership;
+    let owned = entity.links.iter().any(|l| l.kind == Ownership)
+        || incoming.iter().any(|(_, l)| l.kind == Ownership);
+    if !owned {
+        return None;
+    }
+    let graph = vetter_graph::Graph::new(index.entities());
+    let node = graph.node(&entity.id)?;
+    let rule = vetter_graph::ownership::Ownership::compute(&graph, index.entities());
+    let aggregate = rule.get(node)?;
+    let entities = index.entities();
+    Some((
+        vetter_graph::ownership::text(&graph, entities, aggregate),
+        vetter_graph::ownership::to_json(&graph, entities, aggregate),
+    ))
 }

@@ -26,6 +26,26 @@ pub enum IndexCommand {
         /// Where to write the index.
         #[arg(long, value_name = "PATH")]
         output: PathBuf,
+        /// Cross-list resolution decisions (`[[split]]` / `[[merge]]` tables): records to
+        /// keep apart or to merge whatever the evidence. Repeatable.
+        #[arg(long, value_name = "FILE")]
+        decisions: Vec<PathBuf>,
+        /// A vetter.toml whose `[resolve]` section holds decisions (default: ./vetter.toml
+        /// when it exists).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// List the canonical entities that merge records of several lists, with the evidence
+    /// of each merge (cross-list resolution).
+    Merges {
+        /// The index file.
+        path: PathBuf,
+        /// Print only every n-th merged entity (a sample for review), from the first.
+        #[arg(long, default_value_t = 1)]
+        every: usize,
+        /// JSON lines: id, caption, schema, referents, datasets, merges.
+        #[arg(long)]
+        json: bool,
     },
     /// Print the list versions and counts of an index.
     Info {
@@ -42,6 +62,8 @@ pub fn index(command: IndexCommand) -> anyhow::Result<()> {
             list_version,
             from_store,
             output,
+            decisions,
+            config,
         } => {
             let lists = if sources.is_empty() && from_store.is_none() {
                 bundled::lists()?
@@ -85,13 +107,57 @@ pub fn index(command: IndexCommand) -> anyhow::Result<()> {
                     eprintln!("  rejected {rejected}");
                 }
             }
-            let index = Index::build(lists);
+            let mut rules = vetter_resolve::Decisions::default();
+            let config = config.or_else(|| {
+                let default = PathBuf::from("vetter.toml");
+                default.exists().then_some(default)
+            });
+            for path in config.iter().chain(&decisions) {
+                rules.extend(vetter_resolve::Decisions::load(path)?);
+            }
+            let (index, report) = Index::build_resolved(lists, &rules);
             index.save(&output)?;
+            print_resolution(&report);
             eprintln!(
                 "wrote {} ({} entities)",
                 output.display(),
                 index.entities().len()
             );
+            Ok(())
+        }
+        IndexCommand::Merges { path, every, json } => {
+            let index = Index::load(&path)?;
+            let merged = index.entities().iter().filter(|e| !e.referents.is_empty());
+            for entity in merged.step_by(every.max(1)) {
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::json!({
+                            "id": entity.id,
+                            "caption": entity.caption(),
+                            "schema": entity.schema.as_str(),
+                            "referents": entity.referents,
+                            "datasets": entity.datasets(),
+                            "merges": entity.merges,
+                        })
+                    );
+                    continue;
+                }
+                println!(
+                    "{} {} [{}] = {} ({})",
+                    entity.id,
+                    entity.caption(),
+                    entity.schema,
+                    entity.referents.join(", "),
+                    entity.datasets().join(", ")
+                );
+                for merge in &entity.merges {
+                    println!(
+                        "    {} = {}: {}: {}",
+                        merge.left, merge.right, merge.rule, merge.evidence
+                    );
+                }
+            }
             Ok(())
         }
         IndexCommand::Info { path } => {
@@ -107,5 +173,35 @@ pub fn index(command: IndexCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// Prints what cross-list resolution merged and refused (standard error).
+fn print_resolution(report: &vetter_resolve::Report) {
+    let rules: Vec<String> = report
+        .by_rule
+        .iter()
+        .map(|(rule, n)| format!("{rule} {n}"))
+        .collect();
+    eprintln!(
+        "resolved {} records into {} entities: {} entities merge {} records ({}); {} merges refused",
+        report.records,
+        report.canonical,
+        report.merged_entities,
+        report.merged_records,
+        rules.join(", "),
+        report.refused.len()
+    );
+    for refusal in &report.refused {
+        eprintln!(
+            "  refused {} = {} ({}: {}): {}",
+            refusal.left, refusal.right, refusal.rule, refusal.evidence, refusal.reason
+        );
+    }
+    if !report.unknown_decision_ids.is_empty() {
+        eprintln!(
+            "  decisions name unknown ids: {}",
+            report.unknown_decision_ids.join(", ")
+        );
     }
 }

@@ -41,9 +41,10 @@ pub struct ScreenArgs {
     #[arg(long)]
     json: bool,
     /// Report the listed parties linked to each result (family, associates, owners,
-    /// directors, unspecified links) up to this many links away (0: none).
-    #[arg(long, default_value_t = 2, value_name = "LINKS")]
-    related_depth: u32,
+    /// directors, unspecified links) up to this many links away (0: none). Default: 2 for
+    /// a name; off for --input files (a `related` JSON array / last CSV column when given).
+    #[arg(long, value_name = "LINKS")]
+    related_depth: Option<u32>,
     /// A customer file to screen: CSV, JSON lines (FtM entities or flat objects) or
     /// Parquet (`-` for standard input).
     #[arg(long, value_name = "FILE")]
@@ -122,9 +123,9 @@ pub fn screen(args: ScreenArgs) -> anyhow::Result<()> {
             let graph = vetter_graph::Graph::new(index.entities());
             let related = output::Related {
                 graph: &graph,
-                depth: args.related_depth,
+                depth: args.related_depth.unwrap_or(2),
             };
-            let related = (args.related_depth > 0).then_some(&related);
+            let related = (related.depth > 0).then_some(&related);
             let mut out = open_output(None)?;
             if args.json {
                 let value = output::screening_json(&index, related, name, &hits);
@@ -156,6 +157,10 @@ fn screen_file(index: &Index, args: &ScreenArgs, input: &std::path::Path) -> any
         resume: args.resume,
         progress: !args.quiet,
         stop_after: args.stop_after,
+        related: args
+            .related_depth
+            .filter(|depth| *depth > 0)
+            .map(|depth| vetter_batch::Related::new(index, depth)),
         ..args.read.batch_options()?
     };
     let batch = Batch::open(input, options)?;
