@@ -238,6 +238,8 @@ fn kill_during_monitor_run_resumes_to_the_same_alerts() {
         .unwrap()
         .clone();
     assert!(!run["completed_at"].is_null(), "{run}");
+    // The OFAC CSV files carry no date: the version is the dated directory's name.
+    assert_eq!(status["lists"][0]["version"], "2023-12-28", "{status}");
     assert_eq!(alerts(&killed), expected);
     // Running again changes nothing.
     let out = run_ok(

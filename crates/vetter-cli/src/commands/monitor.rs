@@ -300,8 +300,8 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
                 new.display()
             );
             vec![ListPair {
-                old: load_version(kind, old)?,
-                new: load_version(kind, new)?,
+                old: load_dated(kind, old)?,
+                new: load_dated(kind, new)?,
                 old_source: old.display().to_string(),
                 new_source: new.display().to_string(),
             }]
@@ -357,6 +357,31 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
     );
     println!("{}", report.counts);
     Ok(())
+}
+
+/// A list version from a path; a list whose files carry no as-of date (the OFAC CSV set)
+/// takes it from a path named by date (`…/us-ofac-sdn/2023-12-28`), so that alerts record
+/// which version they were screened against.
+fn load_dated(kind: SourceKind, path: &Path) -> anyhow::Result<vetter_sources::LoadedList> {
+    let mut list = load_version(kind, path)?;
+    if list.version.is_none() {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let dated = name.len() == 10
+            && name.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if dated {
+            list.version = Some(name.to_string());
+        }
+    }
+    Ok(list)
 }
 
 /// Old and new versions of every list of a fetch store whose current version differs from
