@@ -114,6 +114,19 @@ fn alerts(db: &str) -> Vec<(String, String, String)> {
     out
 }
 
+/// `monitor status --json` of a database and the entry of one run in it.
+fn run_status(db: &str, run_id: &str) -> (Value, Value) {
+    let status = json(&["monitor", "status", "--json", "--db", db]);
+    let run = status["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == run_id)
+        .unwrap_or_else(|| panic!("run {run_id} in {status}"))
+        .clone();
+    (status, run)
+}
+
 fn kill9(child: &mut Child) {
     // `Child::kill` sends SIGKILL on Unix: no chance to clean up, as in a crash.
     child.kill().unwrap();
@@ -203,14 +216,7 @@ fn kill_during_monitor_run_resumes_to_the_same_alerts() {
     }
     child.wait().unwrap();
     let run_id = killed_at.expect("the run was killed part-way (it finished first)");
-    let status = json(&["monitor", "status", "--json", "--db", &killed]);
-    let run = status["runs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == run_id.as_str())
-        .unwrap()
-        .clone();
+    let (_, run) = run_status(&killed, &run_id);
     assert!(
         run["completed_at"].is_null(),
         "a killed run is not complete: {run}"
@@ -229,14 +235,7 @@ fn kill_during_monitor_run_resumes_to_the_same_alerts() {
         out.contains(&format!("resumed after {step}")) || out.contains("resumed after"),
         "{out}"
     );
-    let status = json(&["monitor", "status", "--json", "--db", &killed]);
-    let run = status["runs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == run_id.as_str())
-        .unwrap()
-        .clone();
+    let (status, run) = run_status(&killed, &run_id);
     assert!(!run["completed_at"].is_null(), "{run}");
     // The OFAC CSV files carry no date: the version is the dated directory's name.
     assert_eq!(status["lists"][0]["version"], "2023-12-28", "{status}");

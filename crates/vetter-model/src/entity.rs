@@ -86,6 +86,17 @@ pub struct Merge {
     pub evidence: String,
 }
 
+impl std::fmt::Display for Merge {
+    /// `gb-hmt-13036 = gb-fcdo-RUS0048 by uk_group_id: OFSI Group ID 13036`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} = {} by {}: {}",
+            self.left, self.right, self.rule, self.evidence
+        )
+    }
+}
+
 /// A listed party (or a screening query) with provenance for every value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {

@@ -152,11 +152,7 @@ pub fn entity(args: EntityArgs) -> anyhow::Result<()> {
             entity.ids().collect::<Vec<_>>().join(", ")
         )?;
         for merge in &entity.merges {
-            writeln!(
-                out,
-                "  merged {} = {} by {}: {}",
-                merge.left, merge.right, merge.rule, merge.evidence
-            )?;
+            writeln!(out, "  merged {merge}")?;
         }
     }
     if let Some((text, _)) = &ownership {

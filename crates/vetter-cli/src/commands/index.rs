@@ -152,10 +152,7 @@ pub fn index(command: IndexCommand) -> anyhow::Result<()> {
                     entity.datasets().join(", ")
                 );
                 for merge in &entity.merges {
-                    println!(
-                        "    {} = {}: {}: {}",
-                        merge.left, merge.right, merge.rule, merge.evidence
-                    );
+                    println!("    {merge}");
                 }
             }
             Ok(())
