@@ -91,15 +91,24 @@ pub fn joined_keys(joined: &NamePart) -> Vec<u64> {
 /// The acronym key of a listed name of two to five words ("PLA" for "People's Liberation
 /// Army"), if it has one.
 pub fn acronym_key(name: &Name) -> Option<u64> {
+    acronym(name).map(|a| hash(ACRONYM, &a))
+}
+
+/// The text key of a name's acronym, under which a one-word name spelling it is filed
+/// ("pla" for a listed "People's Liberation Army" finds a customer named "PLA").
+pub fn acronym_text_key(name: &Name) -> Option<u64> {
+    acronym(name).map(|a| hash(TEXT, &a))
+}
+
+fn acronym(name: &Name) -> Option<String> {
     let words: Vec<&NamePart> = name
         .parts
         .iter()
         .filter(|p| p.role == PartRole::Word)
         .collect();
-    (2..=5).contains(&words.len()).then(|| {
-        let acronym: String = words.iter().filter_map(|p| p.text.chars().next()).collect();
-        hash(ACRONYM, &acronym)
-    })
+    (2..=5)
+        .contains(&words.len())
+        .then(|| words.iter().filter_map(|p| p.text.chars().next()).collect())
 }
 
 /// Keys a query part looks up. Initials look up nothing: a name is retrieved by its other

@@ -13,6 +13,8 @@
 //! * [`Index::search`] retrieves the names whose tokens share a blocking key with the
 //!   query, orders them by an upper bound of their possible score, and scores them with the
 //!   matcher until no remaining candidate can reach the cut-off.
+//! * [`Index::search_as_queries`] is the same search the other way round: the indexed
+//!   entities (a customer book) that, screened against a given listed entity, would match it.
 
 pub mod keys;
 mod retrieval;
@@ -81,14 +83,30 @@ impl Index {
 
     /// Assembles an index from entities and their list versions.
     pub fn from_entities(lists: Vec<ListVersion>, entities: Vec<Entity>) -> Self {
+        Self::weighed_by(lists, entities, None)
+    }
+
+    /// Assembles an index whose names are weighed by another index's token rarity: a
+    /// customer book searched with [`Index::search_as_queries`] for the customers that a
+    /// listed entity matches weighs its names as screening them against the lists would.
+    pub fn from_entities_with_rarity(
+        lists: Vec<ListVersion>,
+        entities: Vec<Entity>,
+        rarity: Rarity,
+    ) -> Self {
+        Self::weighed_by(lists, entities, Some(rarity))
+    }
+
+    fn weighed_by(lists: Vec<ListVersion>, entities: Vec<Entity>, rarity: Option<Rarity>) -> Self {
         use rayon::prelude::*;
-        let prepared: Vec<Prepared> = entities.par_iter().map(Prepared::new).collect();
-        let rarity = Rarity::from_token_sets(prepared.iter().map(|p| {
-            p.names
-                .iter()
-                .flat_map(|n| n.name.parts.iter().map(|part| part.text.as_str()))
-        }));
-        let mut prepared = prepared;
+        let mut prepared: Vec<Prepared> = entities.par_iter().map(Prepared::new).collect();
+        let rarity = rarity.unwrap_or_else(|| {
+            Rarity::from_token_sets(prepared.iter().map(|p| {
+                p.names
+                    .iter()
+                    .flat_map(|n| n.name.parts.iter().map(|part| part.text.as_str()))
+            }))
+        });
         prepared.par_iter_mut().for_each(|p| p.weigh(&rarity));
         let retrieval = retrieval::Retrieval::build(&prepared);
         Self::assemble(lists, entities, prepared, rarity, retrieval)

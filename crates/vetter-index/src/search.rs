@@ -1,7 +1,8 @@
 use crate::{keys, Index, Posting};
 use rustc_hash::FxHashMap;
-use vetter_matcher::{part_weight, score_names, support_factor, MatchResult, Prepared};
+use vetter_matcher::{part_weight, score, score_names, support_factor, MatchResult, Prepared};
 use vetter_model::Schema;
+use vetter_names::PartRole;
 
 /// What to search for and how many results to return.
 #[derive(Debug, Clone)]
@@ -45,8 +46,20 @@ const IDENTIFIER_BONUS: f32 = 0.20;
 /// The matcher's smallest penalty per unit of query weight left unaligned (a person's
 /// query-only part), so that the bound never falls below a score the matcher could give.
 const QUERY_ONLY_PENALTY: f32 = 0.45;
+/// The matcher's smallest penalty per unit of listed weight left unaligned (a person's
+/// omitted middle name), for the bound of a search the other way round.
+const LISTED_ONLY_PENALTY: f32 = 0.2;
 /// Slack on the retrieval weight, since listed parts may weigh more than query parts.
 const WEIGHT_SLACK: f32 = 1.15;
+
+/// Which side of the matcher's comparison the indexed entities are on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Indexed {
+    /// Listed entities, compared as candidates with a query (screening).
+    Candidates,
+    /// Customers, each compared as a query with one listed entity (monitoring).
+    Queries,
+}
 
 /// Most candidates scored for one query, a guard for p99 latency.
 const MAX_SCORED: usize = 1500;
@@ -63,7 +76,7 @@ impl Index {
             } else {
                 IDENTIFIER_BONUS
             };
-        let candidates = self.candidates(query, options.cutoff - bonus);
+        let candidates = self.candidates(query, options.cutoff - bonus, Indexed::Candidates);
         let mut hits: Vec<Hit> = Vec::new();
         let mut floor = options.cutoff;
         let mut names: Vec<u16> = Vec::new();
@@ -99,6 +112,33 @@ impl Index {
         hits
     }
 
+    /// The indexed entities (customers) that, screened as queries against `listed`, score
+    /// at least `cutoff`, best first, each scored exactly as that screening scores it. The
+    /// index must weigh names as the lists do ([`Index::from_entities_with_rarity`]). Every
+    /// candidate whose bound reaches the cut-off is scored: no limit, for completeness.
+    pub fn search_as_queries(&self, listed: &Prepared, cutoff: f32) -> Vec<Hit> {
+        let mut listed = listed.clone();
+        listed.weigh(&self.rarity);
+        let listed = &listed;
+        let bonus = EVIDENCE_BONUS + IDENTIFIER_BONUS;
+        let mut hits: Vec<Hit> = self
+            .candidates(listed, cutoff - bonus, Indexed::Queries)
+            .into_iter()
+            .map(|candidate| Hit {
+                entity: candidate.entity,
+                result: score(
+                    &self.prepared[candidate.entity as usize],
+                    listed,
+                    &self.rarity,
+                ),
+            })
+            .filter(|hit| hit.result.score >= cutoff)
+            .collect();
+        let all = hits.len();
+        rank(&mut hits, all);
+        hits
+    }
+
     fn admits(&self, entity: u32, schema: Schema, options: &SearchOptions) -> bool {
         let candidate = &self.entities[entity as usize];
         if !schema.can_match(candidate.schema)
@@ -119,10 +159,14 @@ impl Index {
     /// Candidates sharing a blocking key with a query name whose upper bound of the score
     /// reaches `threshold`, each with the names that do (with their own bounds), highest
     /// bound first. Each listed token a query part's keys find counts the part's weight for
-    /// every name the token occurs in, once per part and name.
-    fn candidates(&self, query: &Prepared, threshold: f32) -> Vec<Candidate> {
-        // (entity, name) → (accumulated weight, last query part counted)
-        let mut accumulated: FxHashMap<(u32, u16), (f32, u32)> = FxHashMap::default();
+    /// every name the token occurs in, once per part and name. When the indexed entities
+    /// are the queries, a part found counts the mean of its weight and the token's (the
+    /// matcher's aligned weight), and the bound charges the query's parts left unfound at
+    /// the matcher's smallest penalty for listed parts left unaligned.
+    fn candidates(&self, query: &Prepared, threshold: f32, indexed: Indexed) -> Vec<Candidate> {
+        // (entity, name) → weights found (bound of aligned, of the query's parts), last
+        // query part counted and what it counted
+        let mut accumulated: FxHashMap<(u32, u16), Found> = FxHashMap::default();
         let mut best: FxHashMap<u32, Candidate> = FxHashMap::default();
         let mut part_no = 0u32;
         let retrieval = &self.retrieval;
@@ -141,6 +185,11 @@ impl Index {
                 .map(|p| part_weight(p, &self.rarity))
                 .collect();
             let total: f32 = weights.iter().sum();
+            // Initials find nothing by key, yet the matcher may align them.
+            let initials: f32 = (name.name.parts.iter().zip(&weights))
+                .filter(|(p, _)| p.role == PartRole::Initial)
+                .map(|(_, w)| w)
+                .sum();
             accumulated.clear();
             // Joined runs of query parts look up listed single tokens ("Pol Pot" / "PolPot");
             // their weight is that of the run (the bound may count it twice: still a bound).
@@ -159,35 +208,64 @@ impl Index {
             );
             for (part, &weight) in parts {
                 part_no += 1;
-                let mut count = |posting: &Posting| {
-                    let entry = accumulated
+                let mut count = |posting: &Posting, aligned: f32| {
+                    accumulated
                         .entry((posting.entity, posting.name))
-                        .or_insert((0.0, 0));
-                    if entry.1 != part_no {
-                        entry.0 += weight;
-                        entry.1 = part_no;
-                    }
+                        .or_default()
+                        .count(part_no, aligned, weight);
                 };
                 found.clear();
                 for key in keys::query_keys(part) {
                     found.extend_from_slice(retrieval.keys.get(key));
-                    retrieval.acronyms.get(key).iter().for_each(&mut count);
+                    // An acronym stands for a whole name.
+                    let whole = if indexed == Indexed::Queries {
+                        total
+                    } else {
+                        weight
+                    };
+                    for posting in retrieval.acronyms.get(key) {
+                        count(posting, whole);
+                    }
                 }
                 found.sort_unstable();
                 found.dedup();
                 for &token in &found {
-                    retrieval
-                        .names
-                        .row(token as usize)
-                        .iter()
-                        .for_each(&mut count);
+                    let aligned = match indexed {
+                        Indexed::Candidates => weight,
+                        Indexed::Queries => (weight + retrieval.weights[token as usize]) / 2.0,
+                    };
+                    for posting in retrieval.names.row(token as usize) {
+                        count(posting, aligned);
+                    }
                 }
             }
-            for (&(entity, name), &(weight, _)) in &accumulated {
-                let matched = (weight * WEIGHT_SLACK).min(total.max(weight));
-                let missing = (total - weight).max(0.0);
-                let bound =
-                    matched / (matched + QUERY_ONLY_PENALTY * missing) * support_factor(matched);
+            // A customer's one-word name may spell the listed name's acronym.
+            if indexed == Indexed::Queries {
+                part_no += 1;
+                let tokens = keys::acronym_text_key(&name.name)
+                    .map_or(&[][..], |key| retrieval.keys.get(key));
+                for &token in tokens {
+                    for posting in retrieval.names.row(token as usize) {
+                        let entry = accumulated.entry((posting.entity, posting.name));
+                        entry.or_default().count(part_no, total, total);
+                    }
+                }
+            }
+            for (&(entity, name), found) in &accumulated {
+                let bound = match indexed {
+                    Indexed::Candidates => {
+                        let weight = found.aligned;
+                        let matched = (weight * WEIGHT_SLACK).min(total.max(weight));
+                        let missing = (total - weight).max(0.0);
+                        matched / (matched + QUERY_ONLY_PENALTY * missing) * support_factor(matched)
+                    }
+                    Indexed::Queries => {
+                        let matched = found.aligned;
+                        let missing = (total - found.own - initials).max(0.0);
+                        matched / (matched + LISTED_ONLY_PENALTY * missing)
+                            * support_factor(matched)
+                    }
+                };
                 // A name below the threshold is never compared.
                 if bound < threshold {
                     continue;
@@ -207,6 +285,36 @@ impl Index {
         let mut out: Vec<Candidate> = best.into_values().collect();
         out.sort_by(|a, b| b.bound.total_cmp(&a.bound).then(a.entity.cmp(&b.entity)));
         out
+    }
+}
+
+/// The weight a name's blocking keys found for one query name.
+#[derive(Default)]
+struct Found {
+    /// Bound of the weight the matcher may align.
+    aligned: f32,
+    /// Weight of the query's parts found.
+    own: f32,
+    /// The query part counted last, and the aligned weight it counted.
+    part: u32,
+    counted: f32,
+}
+
+impl Found {
+    /// Counts query part `part` (of weight `own`) found with `aligned` weight; a part found
+    /// through several tokens counts once, with the most it can align.
+    fn count(&mut self, part: u32, aligned: f32, own: f32) {
+        if self.part == part {
+            if aligned > self.counted {
+                self.aligned += aligned - self.counted;
+                self.counted = aligned;
+            }
+        } else {
+            self.part = part;
+            self.counted = aligned;
+            self.aligned += aligned;
+            self.own += own;
+        }
     }
 }
 

@@ -25,7 +25,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use vetter_batch::{Batch, BatchOptions, Reject};
 use vetter_index::{Index, SearchOptions};
-use vetter_matcher::{Prepared, MATCH_THRESHOLD};
+use vetter_matcher::{Prepared, Rarity, MATCH_THRESHOLD};
 use vetter_model::{ftm, Entity, SourceRecord};
 use vetter_sources::LoadedList;
 use vetter_store::{
@@ -122,11 +122,6 @@ pub struct ListPair {
 pub struct RunOptions {
     /// Listed entities per step (transaction).
     pub chunk: usize,
-    /// Cut-off of the search in the book index (token rarity there is the book's, so it
-    /// is below the alert threshold; every pair found is scored again with the lists').
-    pub retrieval_cutoff: f32,
-    /// Most customers retrieved per listed entity.
-    pub retrieval_limit: usize,
     /// Re-screen even when the book is already screened against the new versions.
     pub force: bool,
 }
@@ -135,8 +130,6 @@ impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {
             chunk: 256,
-            retrieval_cutoff: 0.35,
-            retrieval_limit: 500,
             force: false,
         }
     }
@@ -494,15 +487,10 @@ impl Monitor {
             None
         } else {
             let t = Instant::now();
-            let book = self.book_index()?;
+            let book = self.book_index(lists_index.rarity())?;
             report.index_time = t.elapsed();
             report.book = book.entities().len();
             Some(book)
-        };
-        let search = SearchOptions {
-            limit: options.retrieval_limit,
-            cutoff: options.retrieval_cutoff,
-            ..SearchOptions::default()
         };
         let completion = Completion {
             lists,
@@ -521,18 +509,11 @@ impl Monitor {
                     .flat_map_iter(|i| {
                         let listed = &lists_index.entities()[i as usize];
                         let listed_prepared = lists_index.prepared(i);
-                        book.search(listed_prepared, &search)
+                        book.search_as_queries(listed_prepared, MATCH_THRESHOLD)
                             .into_iter()
-                            .filter_map(|hit| {
+                            .map(|hit| {
                                 let customer = &book.entities()[hit.entity as usize];
-                                let query = Prepared::weighed(customer, lists_index.rarity());
-                                let result = vetter_matcher::score(
-                                    &query,
-                                    listed_prepared,
-                                    lists_index.rarity(),
-                                );
-                                (result.score >= MATCH_THRESHOLD)
-                                    .then(|| screening(&customer.id, listed, &result, &versions))
+                                screening(&customer.id, listed, &hit.result, &versions)
                             })
                             .collect::<Vec<_>>()
                     })
@@ -560,8 +541,9 @@ impl Monitor {
         Ok(report)
     }
 
-    /// An index over the current customers (not removed), read page by page.
-    pub fn book_index(&self) -> Result<Index> {
+    /// An index over the current customers (not removed), read page by page, their names
+    /// weighed by the lists' token `rarity` as screening them against the lists weighs them.
+    pub fn book_index(&self, rarity: &Rarity) -> Result<Index> {
         let mut entities: Vec<Entity> = Vec::new();
         let mut failed: Option<MonitorError> = None;
         self.block_on(self.store.for_each_customer_page(20_000, |page| {
@@ -582,6 +564,10 @@ impl Monitor {
         if let Some(err) = failed {
             return Err(err);
         }
-        Ok(Index::from_entities(Vec::new(), entities))
+        Ok(Index::from_entities_with_rarity(
+            Vec::new(),
+            entities,
+            rarity.clone(),
+        ))
     }
 }

@@ -1,5 +1,6 @@
 //! End to end on real data: a customer book of real PEP and Interpol names plus varied
-//! spellings of OFAC-listed names, monitored against the OFAC SDN list of 2021-07-07, then
+//! spellings of OFAC-listed names (given and family names of real people recombined when
+//! the book is larger than the real names), monitored against the OFAC SDN list of 2021-07-07, then
 //! re-screened after the update to 2023-12-28. Needs ../shared (skips without it); runs on
 //! SQLite, and on PostgreSQL too when `VETTER_TEST_DATABASE_URL` is set.
 //!
@@ -87,15 +88,15 @@ fn write_book(dir: &Path, old: &LoadedList, new: &LoadedList, size: usize) -> Op
     out.write_record(["customer_id", "full_name", "date_of_birth", "type"])
         .unwrap();
     let mut rows = 0usize;
-    let mut peps = csv::Reader::from_path(peps).unwrap();
-    for record in peps.records() {
-        let record = record.unwrap();
-        if rows >= size * 3 / 4 {
-            break;
-        }
-        let id = format!("pep-{}", &record[0]);
-        out.write_record([id.as_str(), &record[1], "", "Person"])
-            .unwrap();
+    let peps: Vec<(String, String)> = csv::Reader::from_path(peps)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap())
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
+    for (id, name) in peps.iter().take(size * 3 / 4) {
+        let id = format!("pep-{id}");
+        out.write_record([id.as_str(), name, "", "Person"]).unwrap();
         rows += 1;
     }
     let mut interpol = csv::Reader::from_path(interpol).unwrap();
@@ -108,6 +109,26 @@ fn write_book(dir: &Path, old: &LoadedList, new: &LoadedList, size: usize) -> Op
         out.write_record([id.as_str(), &record[2], &record[4], "Person"])
             .unwrap();
         rows += 1;
+    }
+    // The real names run out at about 38,000: the rest are the given name of one real
+    // person with the family name of another, as a customer book is mostly people who are
+    // not listed.
+    let words = |name: &str| {
+        name.split_whitespace()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let mut mixed = 0usize;
+    while rows < size && !peps.is_empty() {
+        let given = words(&peps[mixed * 7919 % peps.len()].1);
+        let family = words(&peps[(mixed * 104_729 + 13) % peps.len()].1);
+        mixed += 1;
+        if let (Some(given), Some(family)) = (given.first(), family.last()) {
+            let id = format!("mix-{mixed}");
+            out.write_record([id.as_str(), &format!("{given} {family}"), "", "Person"])
+                .unwrap();
+            rows += 1;
+        }
     }
     // Spellings of listed names touched by the update.
     let diff = vetter_diff::diff(&old.entities, &new.entities);

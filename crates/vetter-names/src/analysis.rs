@@ -235,6 +235,10 @@ const STOP_WORDS: [&str; 14] = [
     "the", "of", "and", "for", "de", "la", "del", "des", "du", "der", "und", "et", "y", "a",
 ];
 
+/// Generational suffixes after a person's name ("Jr.", "III"): they name no one, and
+/// "Jr" must not read as the initials of two listed names.
+const GENERATIONAL_SUFFIXES: [&str; 7] = ["jr", "jnr", "sr", "snr", "ii", "iii", "iv"];
+
 const PATRONYMIC_ENDINGS: [&str; 13] = [
     "ovich", "evich", "ovych", "evych", "ovitch", "evitch", "ovna", "evna", "ivna", "ovic", "evic",
     "avich", "ovitsj",
@@ -434,6 +438,9 @@ fn classify(
             if honorifics().contains(&text) && count > 1 {
                 return None;
             }
+            if GENERATIONAL_SUFFIXES.contains(&text) && index > 0 {
+                return None;
+            }
             if text.len() == 1 && !script.is_syllabic() {
                 return Some(PartRole::Initial);
             }
@@ -452,7 +459,8 @@ fn classify(
             Some(PartRole::Word)
         }
         NameKind::Any => {
-            if STOP_WORDS.contains(&text) && count > 1 {
+            let suffix = GENERATIONAL_SUFFIXES.contains(&text) && index > 0;
+            if (STOP_WORDS.contains(&text) || suffix) && count > 1 {
                 return Some(PartRole::StopWord);
             }
             if first_names_of_particles().contains_key(text) && index > 0 {
@@ -482,6 +490,9 @@ mod tests {
             ["rami", "makhlouf"]
         );
         assert_eq!(texts("KIM, Kun", NameKind::Person), ["kim", "kun"]);
+        // A generational suffix names no one (and is not the initials J. R.).
+        assert_eq!(texts("Abdul Jr.", NameKind::Person), ["abdul"]);
+        assert_eq!(texts("John Smith III", NameKind::Person), ["john", "smith"]);
         let name = analyze("Bashar al-Assad", NameKind::Person);
         assert_eq!(name.parts[1].role, PartRole::Particle);
         assert_eq!(
