@@ -17,6 +17,10 @@
 //! [monitor]
 //! database = "/var/lib/vetter/monitor.sqlite" # alerts behind /alerts (or a postgres:// URL),
 //!                                             # the database `vetter monitor` writes
+//!
+//! [worker]
+//! nats = "nats://127.0.0.1:4222"              # /batches publishes to the workers' stream
+//! stream = "vetter"                           # (the other [worker] keys are the workers')
 //! ```
 //!
 //! Other sections of the file (the lists `vetter fetch` reads) are ignored here. Keys are
@@ -33,7 +37,7 @@ use std::path::{Path, PathBuf};
 pub enum Scope {
     /// Screening, search, entities, catalog, metrics.
     Read,
-    /// `read`, and decisions on monitoring alerts.
+    /// `read`, decisions on monitoring alerts, and batches submitted to the workers.
     Analyst,
     /// Everything, including `/admin/*`.
     Admin,
@@ -80,6 +84,24 @@ pub struct ServerConfig {
     /// alerts `/alerts` serves, from `[monitor] database`; `None`: those routes answer 404.
     #[serde(skip)]
     pub monitor_db: Option<String>,
+    /// The NATS server(s) and stream of the screening workers that `/batches` submits to,
+    /// from `[worker] nats` and `stream`; `None`: those routes answer 404.
+    #[serde(skip)]
+    pub workers: Option<WorkerLink>,
+}
+
+/// Where the screening workers take their work (`[worker]`, shared with `vetter worker`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct WorkerLink {
+    /// NATS server URL(s), comma-separated.
+    pub nats: String,
+    /// The stream name (default `vetter`).
+    #[serde(default = "default_stream")]
+    pub stream: String,
+}
+
+fn default_stream() -> String {
+    "vetter".into()
 }
 
 fn default_bind() -> SocketAddr {
@@ -109,6 +131,7 @@ impl Default for ServerConfig {
             max_limit: default_max_limit(),
             keys: Vec::new(),
             monitor_db: None,
+            workers: None,
         }
     }
 }
@@ -119,6 +142,15 @@ struct File {
     server: Option<ServerConfig>,
     #[serde(default)]
     monitor: Option<MonitorSection>,
+    #[serde(default)]
+    worker: Option<WorkerSection>,
+}
+
+/// The `[worker]` keys the server reads (the others are the workers' own).
+#[derive(Deserialize)]
+struct WorkerSection {
+    nats: Option<String>,
+    stream: Option<String>,
 }
 
 /// The `[monitor]` section, shared with `vetter monitor`.
@@ -166,6 +198,12 @@ impl ServerConfig {
         let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut config = file.server.unwrap_or_default();
         config.monitor_db = file.monitor.and_then(|m| m.database);
+        config.workers = file.worker.and_then(|w| {
+            Some(WorkerLink {
+                nats: w.nats?,
+                stream: w.stream.unwrap_or_else(default_stream),
+            })
+        });
         config.validate()?;
         Ok(config)
     }
@@ -247,7 +285,16 @@ scope = "admin"
         assert!(config.allow_unauthenticated);
         assert_eq!(config.find_key("secret").unwrap().scope, Scope::Admin);
         assert!(config.find_key("other").is_none());
+        assert!(config.workers.is_none());
         assert!(ServerConfig::from_toml("[server]\nbnd = 1").is_err());
+        // The workers' stream, from the section `vetter worker` reads (its other keys are
+        // the workers' own).
+        let workers = "[worker]\nnats = 'nats://10.0.0.5:4222'\nbatch_size = 64";
+        let link = ServerConfig::from_toml(workers).unwrap().workers.unwrap();
+        assert_eq!(
+            (link.nats.as_str(), link.stream.as_str()),
+            ("nats://10.0.0.5:4222", "vetter")
+        );
         let bad = "[server]\n[[server.keys]]\nid='x'\nsha256='abc'\nscope='read'";
         assert!(ServerConfig::from_toml(bad).unwrap_err().contains("64 hex"));
     }

@@ -18,6 +18,7 @@
 mod alerts;
 mod api;
 pub mod audit;
+mod batches;
 pub mod config;
 mod error;
 mod graph;
@@ -33,7 +34,7 @@ mod state;
 pub mod ui;
 
 pub use audit::{AuditLog, AuditRecord};
-pub use config::{hash_key, KeyConfig, Scope, ServerConfig};
+pub use config::{hash_key, KeyConfig, Scope, ServerConfig, WorkerLink};
 pub use error::ApiError;
 pub use meta::OPENAPI;
 pub use middleware::Caller;
@@ -75,6 +76,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/alerts/{id}"),
     ("post", "/alerts/{id}/decision"),
     ("get", "/audit"),
+    ("post", "/batches"),
+    ("get", "/batches/{batch}"),
+    ("get", "/batches/{batch}/results"),
+    ("get", "/batches/{batch}/dead-letters"),
 ];
 
 /// The application: every route of [`ROUTES`] behind API-key checks, latency metrics,
@@ -119,6 +124,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/alerts/{id}", get(alerts::show))
         .route("/alerts/{id}/decision", post(alerts::decide))
         .route("/audit", get(alerts::audit))
+        .route("/batches", post(batches::submit))
+        .route("/batches/{batch}", get(batches::progress))
+        .route("/batches/{batch}/results", get(batches::results))
+        .route("/batches/{batch}/dead-letters", get(batches::dead_letters))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::auth,
@@ -230,7 +239,7 @@ pub fn run(options: RunOptions) -> anyhow::Result<()> {
         .with_context(|| format!("opening audit log {}", options.audit_db.display()))?;
     let bind = config.bind;
     let monitor_db = config.monitor_db.clone();
-    let state = AppState::new(Arc::new(options.index), config, audit, options.reloader);
+    let state = AppState::new(Arc::new(options.index), config, audit, options.reloader)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -28,7 +28,7 @@ pub fn required_scope(path: &str) -> Option<Scope> {
         None
     } else if path.starts_with("/admin/") {
         Some(Scope::Admin)
-    } else if path.starts_with("/alerts/") && path.ends_with("/decision") {
+    } else if (path.starts_with("/alerts/") && path.ends_with("/decision")) || path == "/batches" {
         Some(Scope::Analyst)
     } else {
         Some(Scope::Read)

@@ -98,6 +98,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The monitoring database behind `/alerts` (set once, after start-up).
     pub monitor: std::sync::OnceLock<vetter_store::Store>,
+    /// The screening workers' streams behind `/batches` (`[worker] nats`).
+    pub workers: Option<vetter_worker::batches::Submitter>,
     ready: AtomicBool,
 }
 
@@ -108,11 +110,18 @@ impl AppState {
         config: ServerConfig,
         audit: AuditLog,
         reloader: Option<Reloader>,
-    ) -> Arc<Self> {
+    ) -> anyhow::Result<Arc<Self>> {
+        let workers = match &config.workers {
+            Some(link) => Some(vetter_worker::batches::Submitter::new(
+                &link.nats,
+                &link.stream,
+            )?),
+            None => None,
+        };
         let loaded = Loaded::new(index, 1);
         let metrics = Metrics::new();
         metrics.index_loaded(&loaded);
-        Arc::new(AppState {
+        Ok(Arc::new(AppState {
             current: ArcSwap::from_pointee(loaded),
             generation: AtomicU64::new(1),
             reloader,
@@ -121,8 +130,9 @@ impl AppState {
             audit,
             metrics,
             monitor: std::sync::OnceLock::new(),
+            workers,
             ready: AtomicBool::new(true),
-        })
+        }))
     }
 
     /// The index being served. A request keeps the `Arc` it took for its whole life, so a

@@ -31,7 +31,7 @@ async fn app_with_alert() -> (TestApp, String) {
         ],
         ..ServerConfig::default()
     };
-    let state = AppState::new(index(), config, AuditLog::open(&audit_path).unwrap(), None);
+    let state = AppState::new(index(), config, AuditLog::open(&audit_path).unwrap(), None).unwrap();
     let store = Store::connect(dir.path().join("monitor.sqlite").to_str().unwrap())
         .await
         .unwrap();

@@ -30,6 +30,7 @@
 
 #![warn(missing_docs)]
 
+pub mod batches;
 pub mod metrics;
 pub mod request;
 pub mod store;

@@ -168,6 +168,38 @@ pub fn record_request(id: String, batch: String, line: Option<u64>, entity: &Ent
     }
 }
 
+/// The format of a payment message: the one named, or detected; an error when it is
+/// neither MT103 nor pacs.008.
+fn payment_format(message: &str, named: Option<&str>) -> Result<TextFormat, String> {
+    let format = match named {
+        None | Some("auto") => vetter_text::detect_format(message),
+        Some("mt103") => TextFormat::Mt103,
+        Some("pacs008") => TextFormat::Pacs008,
+        Some(other) => return Err(format!("payment format {other:?}: use mt103 or pacs008")),
+    };
+    if format == TextFormat::Plain {
+        return Err("payment message is neither MT103 nor pacs.008".into());
+    }
+    Ok(format)
+}
+
+impl Request {
+    /// Checks what a worker would refuse (a bad record entity, an unknown payment format,
+    /// a cut-off outside 0..1) before the request is published; the error is the reason.
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(cutoff) = self.cutoff.filter(|c| !(0.0..=1.0).contains(c)) {
+            return Err(format!("cutoff {cutoff} outside 0..1"));
+        }
+        match &self.work {
+            Work::Record { entity } => record_entity(entity, &self.id).map(drop),
+            Work::Text { .. } => Ok(()),
+            Work::Payment { message, format } => {
+                payment_format(message, format.as_deref()).map(drop)
+            }
+        }
+    }
+}
+
 /// Screens a request with one index snapshot (the whole request sees one version).
 /// The error is the reason the request is unusable.
 pub fn screen(
@@ -208,17 +240,7 @@ pub fn screen(
         }
         Work::Text { text } => scan(snapshot, text, None, cutoff, limit, &alert),
         Work::Payment { message, format } => {
-            let format = match format.as_deref() {
-                None | Some("auto") => vetter_text::detect_format(message),
-                Some("mt103") => TextFormat::Mt103,
-                Some("pacs008") => TextFormat::Pacs008,
-                Some(other) => {
-                    return Err(format!("payment format {other:?}: use mt103 or pacs008"))
-                }
-            };
-            if format == TextFormat::Plain {
-                return Err("payment message is neither MT103 nor pacs.008".into());
-            }
+            let format = payment_format(message, format.as_deref())?;
             scan(snapshot, message, Some(format), cutoff, limit, &alert)
         }
     };

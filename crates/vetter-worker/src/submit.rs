@@ -4,7 +4,7 @@
 
 use crate::request::{self, DeadLetter, ScreeningResult};
 use crate::{nats, Error, Names, StreamSettings};
-use async_nats::jetstream::{self, message::PublishMessage};
+use async_nats::jetstream;
 use futures_util::stream::FuturesUnordered;
 use futures_util::StreamExt;
 use std::collections::{BTreeMap, HashSet};
@@ -180,14 +180,7 @@ pub async fn submit(
             let Some(request) = pending.pop_front() else {
                 break;
             };
-            let payload = serde_json::to_vec(&request).map_err(|e| Error::Other(e.to_string()))?;
-            let publish = PublishMessage::build()
-                .payload(payload.into())
-                .message_id(request.id.as_str());
-            let ack = js
-                .send_publish(names.requests(&options.batch), publish)
-                .await
-                .map_err(nats)?;
+            let ack = crate::batches::send(&js, &names, &request).await?;
             inflight.push(ack.into_future());
         }
         tokio::select! {

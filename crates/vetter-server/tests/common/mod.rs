@@ -54,8 +54,6 @@ pub struct TestApp {
 
 /// A server over the shared index; `keys`: with a read and an admin key, else open.
 pub fn app_with(keys: bool, allow_unauthenticated: bool, reloader: Option<Reloader>) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let audit_path = dir.path().join("audit.sqlite");
     let mut config = ServerConfig {
         allow_unauthenticated,
         ..ServerConfig::default()
@@ -74,8 +72,15 @@ pub fn app_with(keys: bool, allow_unauthenticated: bool, reloader: Option<Reload
             },
         ];
     }
+    app_from(config, reloader)
+}
+
+/// A server over the shared index with `config`, auditing to a fresh database.
+pub fn app_from(config: ServerConfig, reloader: Option<Reloader>) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let audit_path = dir.path().join("audit.sqlite");
     let audit = AuditLog::open(&audit_path).unwrap();
-    let state = AppState::new(index(), config, audit, reloader);
+    let state = AppState::new(index(), config, audit, reloader).unwrap();
     TestApp {
         router: vetter_server::router(state.clone()),
         state,
