@@ -111,6 +111,17 @@ fn acronym(name: &Name) -> Option<String> {
         .then(|| words.iter().filter_map(|p| p.text.chars().next()).collect())
 }
 
+/// Keys a run of query parts joined into one token looks up (a listed "PolPot" for "Pol
+/// Pot"): those of the token itself, not its prefix or acronym, which the run's first part
+/// looks up already with its own weight.
+pub fn joined_query_keys(joined: &NamePart) -> Vec<u64> {
+    let mut out = Vec::with_capacity(16);
+    common_keys(joined, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Keys a query part looks up. Initials look up nothing: a name is retrieved by its other
 /// parts and the matcher then aligns the initial.
 pub fn query_keys(part: &NamePart) -> Vec<u64> {

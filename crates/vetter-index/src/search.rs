@@ -139,6 +139,22 @@ impl Index {
         hits
     }
 
+    /// Weight of an indexed name that the matcher charges when parts of it stay unaligned:
+    /// its parts but initials (which find nothing by key yet may align); 0 for a
+    /// LegalEntity, whose names may be compared in another analysis.
+    fn indexed_weight(&self, entity: u32, name: u16) -> f32 {
+        let prepared = &self.prepared[entity as usize];
+        if prepared.schema == Schema::LegalEntity {
+            return 0.0;
+        }
+        prepared.names.get(usize::from(name)).map_or(0.0, |n| {
+            (n.name.parts.iter().zip(&n.weights))
+                .filter(|(p, _)| p.role != PartRole::Initial)
+                .map(|(_, w)| w)
+                .sum()
+        })
+    }
+
     fn admits(&self, entity: u32, schema: Schema, options: &SearchOptions) -> bool {
         let candidate = &self.entities[entity as usize];
         if !schema.can_match(candidate.schema)
@@ -162,7 +178,8 @@ impl Index {
     /// every name the token occurs in, once per part and name. When the indexed entities
     /// are the queries, a part found counts the mean of its weight and the token's (the
     /// matcher's aligned weight), and the bound charges the query's parts left unfound at
-    /// the matcher's smallest penalty for listed parts left unaligned.
+    /// the matcher's smallest penalty for listed parts left unaligned, and the indexed
+    /// name's parts left unfound at its smallest penalty for query parts.
     fn candidates(&self, query: &Prepared, threshold: f32, indexed: Indexed) -> Vec<Candidate> {
         // (entity, name) → weights found (bound of aligned, of the query's parts), last
         // query part counted and what it counted
@@ -199,23 +216,25 @@ impl Index {
                 .iter()
                 .map(|j| weights[j.start..j.start + j.len].iter().sum())
                 .collect();
-            let parts = name.name.parts.iter().zip(&weights).chain(
-                name.name
-                    .joined
-                    .iter()
-                    .map(|j| &j.part)
-                    .zip(&joined_weights),
-            );
-            for (part, &weight) in parts {
+            let singles = name.name.parts.iter().zip(&weights).map(|p| (p, false));
+            let runs = (name.name.joined.iter().map(|j| &j.part))
+                .zip(&joined_weights)
+                .map(|p| (p, true));
+            for ((part, &weight), joined) in singles.chain(runs) {
                 part_no += 1;
-                let mut count = |posting: &Posting, aligned: f32| {
+                let mut count = |posting: &Posting, aligned: f32, theirs: f32| {
                     accumulated
                         .entry((posting.entity, posting.name))
                         .or_default()
-                        .count(part_no, aligned, weight);
+                        .count(part_no, aligned, weight, theirs);
                 };
                 found.clear();
-                for key in keys::query_keys(part) {
+                let part_keys = if joined {
+                    keys::joined_query_keys(part)
+                } else {
+                    keys::query_keys(part)
+                };
+                for key in part_keys {
                     found.extend_from_slice(retrieval.keys.get(key));
                     // An acronym stands for a whole name.
                     let whole = if indexed == Indexed::Queries {
@@ -224,18 +243,19 @@ impl Index {
                         weight
                     };
                     for posting in retrieval.acronyms.get(key) {
-                        count(posting, whole);
+                        count(posting, whole, f32::INFINITY);
                     }
                 }
                 found.sort_unstable();
                 found.dedup();
                 for &token in &found {
+                    let theirs = retrieval.weights[token as usize];
                     let aligned = match indexed {
                         Indexed::Candidates => weight,
-                        Indexed::Queries => (weight + retrieval.weights[token as usize]) / 2.0,
+                        Indexed::Queries => (weight + theirs) / 2.0,
                     };
                     for posting in retrieval.names.row(token as usize) {
-                        count(posting, aligned);
+                        count(posting, aligned, theirs);
                     }
                 }
             }
@@ -247,7 +267,9 @@ impl Index {
                 for &token in tokens {
                     for posting in retrieval.names.row(token as usize) {
                         let entry = accumulated.entry((posting.entity, posting.name));
-                        entry.or_default().count(part_no, total, total);
+                        entry
+                            .or_default()
+                            .count(part_no, total, total, f32::INFINITY);
                     }
                 }
             }
@@ -257,12 +279,23 @@ impl Index {
                         let weight = found.aligned;
                         let matched = (weight * WEIGHT_SLACK).min(total.max(weight));
                         let missing = (total - weight).max(0.0);
-                        matched / (matched + QUERY_ONLY_PENALTY * missing) * support_factor(matched)
+                        let theirs_missing =
+                            (self.indexed_weight(entity, name) - found.theirs).max(0.0);
+                        matched
+                            / (matched
+                                + QUERY_ONLY_PENALTY * missing
+                                + LISTED_ONLY_PENALTY * theirs_missing)
+                            * support_factor(matched)
                     }
                     Indexed::Queries => {
                         let matched = found.aligned;
                         let missing = (total - found.own - initials).max(0.0);
-                        matched / (matched + LISTED_ONLY_PENALTY * missing)
+                        let theirs_missing =
+                            (self.indexed_weight(entity, name) - found.theirs).max(0.0);
+                        matched
+                            / (matched
+                                + LISTED_ONLY_PENALTY * missing
+                                + QUERY_ONLY_PENALTY * theirs_missing)
                             * support_factor(matched)
                     }
                 };
@@ -295,25 +328,35 @@ struct Found {
     aligned: f32,
     /// Weight of the query's parts found.
     own: f32,
-    /// The query part counted last, and the aligned weight it counted.
+    /// Weight of the indexed name's parts found (a bound: a part found by several query
+    /// parts counts for each).
+    theirs: f32,
+    /// The query part counted last, and the aligned and indexed weights it counted.
     part: u32,
     counted: f32,
+    counted_theirs: f32,
 }
 
 impl Found {
     /// Counts query part `part` (of weight `own`) found with `aligned` weight; a part found
     /// through several tokens counts once, with the most it can align.
-    fn count(&mut self, part: u32, aligned: f32, own: f32) {
+    fn count(&mut self, part: u32, aligned: f32, own: f32, theirs: f32) {
         if self.part == part {
             if aligned > self.counted {
                 self.aligned += aligned - self.counted;
                 self.counted = aligned;
             }
+            if theirs > self.counted_theirs {
+                self.theirs += theirs - self.counted_theirs;
+                self.counted_theirs = theirs;
+            }
         } else {
             self.part = part;
             self.counted = aligned;
+            self.counted_theirs = theirs;
             self.aligned += aligned;
             self.own += own;
+            self.theirs += theirs;
         }
     }
 }

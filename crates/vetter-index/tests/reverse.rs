@@ -116,7 +116,7 @@ fn reverse_search_finds_every_pair_screening_finds_with_the_same_score() {
             match reverse.get(customer) {
                 Some(found) => assert_eq!(found, score, "{customer} / {listed}"),
                 None => missed.push((
-                    customer.clone(),
+                    book.get(customer).unwrap().caption().to_string(),
                     lists.entities()[listed as usize].id.clone(),
                 )),
             }
