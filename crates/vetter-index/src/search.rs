@@ -120,17 +120,28 @@ impl Index {
         let mut listed = listed.clone();
         listed.weigh(&self.rarity);
         let listed = &listed;
-        let bonus = EVIDENCE_BONUS + IDENTIFIER_BONUS;
+        // Evidence beyond the name as screening a customer adds it: an identifier only
+        // when both sides have one.
+        let bonus = |customer: &Prepared| {
+            let shared_identifiers =
+                !listed.identifiers.is_empty() && !customer.identifiers.is_empty();
+            EVIDENCE_BONUS
+                + if shared_identifiers {
+                    IDENTIFIER_BONUS
+                } else {
+                    0.0
+                }
+        };
+        let most = bonus(listed);
         let mut hits: Vec<Hit> = self
-            .candidates(listed, cutoff - bonus, Indexed::Queries)
+            .candidates(listed, cutoff - most, Indexed::Queries)
             .into_iter()
-            .map(|candidate| Hit {
-                entity: candidate.entity,
-                result: score(
-                    &self.prepared[candidate.entity as usize],
-                    listed,
-                    &self.rarity,
-                ),
+            .filter_map(|candidate| {
+                let customer = &self.prepared[candidate.entity as usize];
+                (candidate.bound + bonus(customer) >= cutoff).then(|| Hit {
+                    entity: candidate.entity,
+                    result: score(customer, listed, &self.rarity),
+                })
             })
             .filter(|hit| hit.result.score >= cutoff)
             .collect();
