@@ -19,9 +19,7 @@ struct Penalties {
     /// A part only the listed name has, when the query gives two words or more: a query
     /// that states a full name and leaves listed parts unmatched ("Oscar Moreno" / "MORENO
     /// OROZCO, Oscar Enrique", "Ali Saleh" / "SALEH, Ali Mohammad") is more often someone
-    /// else sharing the common parts than the listed party with parts omitted; for an
-    /// organisation, a listed word the query leaves out ("Banco Santander" / "Banco
-    /// Santander México") names another member of a group as often as not.
+    /// else sharing the common parts than the listed party with parts omitted.
     candidate_only_named: f32,
 }
 
@@ -36,7 +34,7 @@ const ORGANISATION: Penalties = Penalties {
     conflict: 2.0,
     query_only: 1.0,
     candidate_only: 0.6,
-    candidate_only_named: 1.0,
+    candidate_only_named: 0.6,
 };
 
 /// Confidence from the amount of aligned weight: a name resting on one or two common tokens
