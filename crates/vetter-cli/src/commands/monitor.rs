@@ -315,7 +315,6 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
     let options = RunOptions {
         chunk: args.chunk,
         force: args.force,
-        ..RunOptions::default()
     };
     let report = monitor.run(&pairs, &options)?;
     if args.json {
