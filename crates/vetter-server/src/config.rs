@@ -19,7 +19,9 @@
 //!                                             # the database `vetter monitor` writes
 //! ```
 //!
-//! Other sections of the file (the lists `vetter fetch` reads) are ignored here. Keys are
+//! The top-level `store` (the directory `vetter fetch` keeps versions in) is read too: the
+//! lists page shows each list's last fetch and latest update from it. Other sections of the
+//! file (the lists `vetter fetch` reads) are ignored here. Keys are
 //! never stored in clear: `printf %s "$KEY" | sha256sum` gives the `sha256` value.
 
 use serde::Deserialize;
@@ -80,6 +82,10 @@ pub struct ServerConfig {
     /// alerts `/alerts` serves, from `[monitor] database`; `None`: those routes answer 404.
     #[serde(skip)]
     pub monitor_db: Option<String>,
+    /// The `vetter fetch` store whose last fetch attempts and latest updates `/lists`
+    /// reports, from the top-level `store`; `None`: those fields are null.
+    #[serde(skip)]
+    pub fetch_store: Option<PathBuf>,
 }
 
 fn default_bind() -> SocketAddr {
@@ -109,12 +115,15 @@ impl Default for ServerConfig {
             max_limit: default_max_limit(),
             keys: Vec::new(),
             monitor_db: None,
+            fetch_store: None,
         }
     }
 }
 
 #[derive(Deserialize)]
 struct File {
+    #[serde(default)]
+    store: Option<PathBuf>,
     #[serde(default)]
     server: Option<ServerConfig>,
     #[serde(default)]
@@ -166,6 +175,7 @@ impl ServerConfig {
         let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut config = file.server.unwrap_or_default();
         config.monitor_db = file.monitor.and_then(|m| m.database);
+        config.fetch_store = file.store;
         config.validate()?;
         Ok(config)
     }
@@ -247,6 +257,7 @@ scope = "admin"
         assert!(config.allow_unauthenticated);
         assert_eq!(config.find_key("secret").unwrap().scope, Scope::Admin);
         assert!(config.find_key("other").is_none());
+        assert_eq!(config.fetch_store.as_deref(), Some(Path::new("lists")));
         assert!(ServerConfig::from_toml("[server]\nbnd = 1").is_err());
         let bad = "[server]\n[[server.keys]]\nid='x'\nsha256='abc'\nscope='read'";
         assert!(ServerConfig::from_toml(bad).unwrap_err().contains("64 hex"));

@@ -2,10 +2,16 @@
 //! the read-only endpoints the UI uses: `/session`, `/entities/{id}/graph`, `/lists`.
 
 mod common;
+#[path = "../../vetter-fetch/tests/server/mod.rs"]
+mod fetch_server;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{app, app_with, ADMIN_KEY, READ_KEY};
+use std::path::{Path, PathBuf};
+use vetter_fetch::{Config, Fetcher, Store};
+use vetter_server::{AppState, AuditLog, ServerConfig};
+use vetter_sources::SourceKind;
 
 fn header<'a>(reply: &'a common::Reply, name: &str) -> &'a str {
     reply
@@ -206,6 +212,135 @@ async fn lists_have_versions_and_counts() {
         .iter()
         .any(|p| p["program"] == "GLOMAG" && p["entities"].as_u64().unwrap() > 0));
     assert!(lists.iter().any(|l| l["dataset"] == "un_sc_sanctions"));
+    // No fetch store configured: nothing to say about fetches.
+    assert!(ofac["last_fetch"].is_null() && ofac["latest_update"].is_null());
+}
+
+const OFAC_FILES: [&str; 4] = ["sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"];
+
+/// Serves the OFAC SDN files of `dir` under /ofac/ on the fetch test server.
+fn serve_ofac(server: &fetch_server::Server, dir: &Path) {
+    for name in OFAC_FILES {
+        let body = std::fs::read(dir.join(name)).unwrap();
+        server.serve(&format!("/ofac/{name}"), body);
+    }
+}
+
+#[tokio::test]
+async fn lists_show_the_last_fetch_and_the_latest_update() {
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    if !shared.is_dir() {
+        eprintln!("skipped: ../shared/data is absent (OFAC SDN 2021-07-07 is the old version)");
+        return;
+    }
+    let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/bundled");
+    // A fetch store with two versions of OFAC SDN, fetched over HTTP as `vetter fetch` does.
+    let server = fetch_server::Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path().join("store"));
+    let files: Vec<String> = OFAC_FILES.iter().map(|n| format!("\"{n}\"")).collect();
+    let config = Config::parse(&format!(
+        "[[lists]]\nkind = \"ofac-sdn\"\nurl = \"{}\"\nfiles = [{}]\n",
+        server.url("/ofac/"),
+        files.join(", ")
+    ))
+    .unwrap();
+    let fetcher = Fetcher::new(&config, store.clone());
+    serve_ofac(&server, &shared.join("us-ofac-sdn/2021-07-07"));
+    fetcher.fetch(&config.lists[0]).unwrap();
+    serve_ofac(&server, &bundled.join("us-ofac-sdn-2023-12-28"));
+    fetcher.fetch(&config.lists[0]).unwrap();
+    let [old, new] = store
+        .versions(SourceKind::OfacSdn)
+        .unwrap()
+        .try_into()
+        .unwrap();
+
+    let state = AppState::new(
+        common::index(),
+        ServerConfig {
+            allow_unauthenticated: true,
+            fetch_store: Some(store.root().to_path_buf()),
+            ..ServerConfig::default()
+        },
+        AuditLog::open(&dir.path().join("audit.sqlite")).unwrap(),
+        None,
+    );
+    let app = common::TestApp {
+        router: vetter_server::router(state.clone()),
+        state,
+        audit_path: dir.path().join("audit.sqlite"),
+        _dir: dir,
+    };
+    let ofac_of = |json: &serde_json::Value| {
+        json["lists"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["kind"] == "ofac-sdn")
+            .unwrap()
+            .clone()
+    };
+    let reply = app.get("/lists").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let ofac = ofac_of(&reply.json);
+    let last = &ofac["last_fetch"];
+    assert_eq!(last["outcome"], "new_version", "{last}");
+    assert_eq!(last["version"], new.id.as_str());
+    assert!(last["error"].is_null());
+    assert_eq!(last["attempted_at"], new.retrieved_at.as_str());
+
+    // The diff counts are those of the two versions.
+    let diff = vetter_diff::diff(
+        &store.load(SourceKind::OfacSdn, &old).unwrap().entities,
+        &store.load(SourceKind::OfacSdn, &new).unwrap().entities,
+    );
+    let update = &ofac["latest_update"];
+    assert_eq!(update["previous"]["id"], old.id.as_str());
+    assert_eq!(update["previous"]["entities"], 8_976);
+    assert_eq!(update["current"]["id"], new.id.as_str());
+    assert_eq!(update["current"]["entities"], 13_821);
+    assert_eq!(update["added"], diff.added.len());
+    assert_eq!(update["removed"], diff.removed.len());
+    assert_eq!(update["changed"], diff.changed.len());
+    assert_eq!(update["unchanged"], diff.unchanged);
+    assert!(diff.added.len() > 4_000 && !diff.removed.is_empty() && !diff.changed.is_empty());
+    assert_eq!(
+        update["examples"]["added"][0]["id"],
+        diff.added[0].id.as_str()
+    );
+    assert_eq!(
+        update["examples"]["added"][0]["caption"],
+        diff.added[0].caption.as_str()
+    );
+    assert_eq!(update["examples"]["removed"].as_array().unwrap().len(), 5);
+    assert!(!update["examples"]["changed"][0]["fields"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // The UN list was never fetched into this store.
+    let un = reply.json["lists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["kind"] == "un")
+        .unwrap()
+        .clone();
+    assert!(un["last_fetch"].is_null() && un["latest_update"].is_null());
+
+    // A failed fetch is shown with its reason; the update it did not replace stays.
+    server.set_mode("/ofac/sdn.csv", fetch_server::Mode::Status(500));
+    assert!(fetcher.fetch(&config.lists[0]).is_err());
+    let ofac = ofac_of(&app.get("/lists").await.json);
+    assert_eq!(ofac["last_fetch"]["outcome"], "failed");
+    assert_eq!(
+        ofac["last_fetch"]["version"],
+        new.id.as_str(),
+        "current version kept"
+    );
+    let error = ofac["last_fetch"]["error"].as_str().unwrap();
+    assert!(error.contains("HTTP 500"), "{error}");
+    assert_eq!(&ofac["latest_update"], update);
 }
 
 #[tokio::test]
