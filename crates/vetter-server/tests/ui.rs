@@ -2,15 +2,10 @@
 //! the read-only endpoints the UI uses: `/session`, `/entities/{id}/graph`, `/lists`.
 
 mod common;
-#[path = "../../vetter-fetch/tests/server/mod.rs"]
-mod fetch_server;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{app, app_with, ADMIN_KEY, READ_KEY};
-use std::path::{Path, PathBuf};
-use vetter_fetch::{Config, Fetcher, Store};
-use vetter_server::{AppState, AuditLog, ServerConfig};
+use common::{app, app_with, app_with_store, fetch_server, fetched_store, ADMIN_KEY, READ_KEY};
 use vetter_sources::SourceKind;
 
 fn header<'a>(reply: &'a common::Reply, name: &str) -> &'a str {
@@ -216,62 +211,19 @@ async fn lists_have_versions_and_counts() {
     assert!(ofac["last_fetch"].is_null() && ofac["latest_update"].is_null());
 }
 
-const OFAC_FILES: [&str; 4] = ["sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"];
-
-/// Serves the OFAC SDN files of `dir` under /ofac/ on the fetch test server.
-fn serve_ofac(server: &fetch_server::Server, dir: &Path) {
-    for name in OFAC_FILES {
-        let body = std::fs::read(dir.join(name)).unwrap();
-        server.serve(&format!("/ofac/{name}"), body);
-    }
-}
-
 #[tokio::test]
 async fn lists_show_the_last_fetch_and_the_latest_update() {
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if !shared.is_dir() {
-        eprintln!("skipped: ../shared/data is absent (OFAC SDN 2021-07-07 is the old version)");
-        return;
-    }
-    let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/bundled");
     // A fetch store with two versions of OFAC SDN, fetched over HTTP as `vetter fetch` does.
-    let server = fetch_server::Server::start();
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::new(dir.path().join("store"));
-    let files: Vec<String> = OFAC_FILES.iter().map(|n| format!("\"{n}\"")).collect();
-    let config = Config::parse(&format!(
-        "[[lists]]\nkind = \"ofac-sdn\"\nurl = \"{}\"\nfiles = [{}]\n",
-        server.url("/ofac/"),
-        files.join(", ")
-    ))
-    .unwrap();
-    let fetcher = Fetcher::new(&config, store.clone());
-    serve_ofac(&server, &shared.join("us-ofac-sdn/2021-07-07"));
-    fetcher.fetch(&config.lists[0]).unwrap();
-    serve_ofac(&server, &bundled.join("us-ofac-sdn-2023-12-28"));
-    fetcher.fetch(&config.lists[0]).unwrap();
+    let Some(fetched) = fetched_store() else {
+        return;
+    };
+    let store = &fetched.store;
     let [old, new] = store
         .versions(SourceKind::OfacSdn)
         .unwrap()
         .try_into()
         .unwrap();
-
-    let state = AppState::new(
-        common::index(),
-        ServerConfig {
-            allow_unauthenticated: true,
-            fetch_store: Some(store.root().to_path_buf()),
-            ..ServerConfig::default()
-        },
-        AuditLog::open(&dir.path().join("audit.sqlite")).unwrap(),
-        None,
-    );
-    let app = common::TestApp {
-        router: vetter_server::router(state.clone()),
-        state,
-        audit_path: dir.path().join("audit.sqlite"),
-        _dir: dir,
-    };
+    let app = app_with_store(false, true, None, Some(store));
     let ofac_of = |json: &serde_json::Value| {
         json["lists"]
             .as_array()
@@ -329,8 +281,10 @@ async fn lists_show_the_last_fetch_and_the_latest_update() {
     assert!(un["last_fetch"].is_null() && un["latest_update"].is_null());
 
     // A failed fetch is shown with its reason; the update it did not replace stays.
-    server.set_mode("/ofac/sdn.csv", fetch_server::Mode::Status(500));
-    assert!(fetcher.fetch(&config.lists[0]).is_err());
+    fetched
+        .server
+        .set_mode("/ofac/sdn.csv", fetch_server::Mode::Status(500));
+    assert!(fetched.fetch().is_err());
     let ofac = ofac_of(&app.get("/lists").await.json);
     assert_eq!(ofac["last_fetch"]["outcome"], "failed");
     assert_eq!(
