@@ -68,7 +68,7 @@ function LatestUpdateFacts({
   if (!update) {
     return (
       <p class="muted">
-        {fetched ? "Only one version stored: no update to compare yet." : "No fetch store: no update to compare."}
+        {fetched ? "Only one version stored: no update to compare yet." : "No fetch recorded: no update to compare."}
       </p>
     );
   }
