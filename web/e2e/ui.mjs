@@ -231,7 +231,11 @@ if (withAlerts) {
     await page.locator("body").click({ position: { x: 5, y: 300 } });
     await page.keyboard.press("f");
     await page.getByLabel("Reason (required)").waitFor();
-    check(await page.getByRole("radio", { name: /False positive/ }).isChecked(), "f chose false positive");
+    // The key presets the decision through a state update: wait for it to be rendered.
+    await page
+      .getByRole("radio", { name: /False positive/, checked: true })
+      .waitFor({ timeout: 5000 })
+      .catch(() => check(false, "f chose false positive"));
     await page.keyboard.type("Different person: birth year and nationality differ (e2e test)");
     await page.keyboard.press("Control+Enter");
     await page.getByRole("status").filter({ hasText: "false positive" }).waitFor();
