@@ -6,7 +6,10 @@
 //
 // Environment: VETTER_URL, VETTER_ANALYST_KEY, VETTER_READ_KEY, VETTER_ALERTS=1 when the
 // server has an open alert for the customer "Kun Kim" (the test creates it with
-// `vetter monitor`), VETTER_SCREENSHOTS=<dir> to save a PNG of each page.
+// `vetter monitor`), VETTER_SCREENSHOTS=<dir> to save a PNG of each page,
+// VETTER_FETCH_STORE=1 when the server's fetch store has OFAC SDN fetched as a new version
+// and UN failing, VETTER_UPDATE_{ADDED,REMOVED,CHANGED} and VETTER_UPDATE_EXAMPLE (an added
+// entity's name) when OFAC SDN's latest update is recorded.
 import { chromium } from "playwright-core";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +19,7 @@ const base = process.env.VETTER_URL;
 const analystKey = process.env.VETTER_ANALYST_KEY;
 const readKey = process.env.VETTER_READ_KEY;
 const withAlerts = process.env.VETTER_ALERTS === "1";
+const withFetchStore = process.env.VETTER_FETCH_STORE === "1";
 const shots = process.env.VETTER_SCREENSHOTS;
 if (!base || !analystKey || !readKey) {
   console.error("VETTER_URL, VETTER_ANALYST_KEY and VETTER_READ_KEY are required");
@@ -182,7 +186,31 @@ await step("lists page: versions, counts and programs", async () => {
   const text = await lists.textContent();
   check(text.includes("2023-12-28"), `OFAC SDN version shown: ${text.slice(0, 300)}`);
   check(/Designated/.test(text) && /GLOMAG/.test(text), "counts and programs shown");
-  await shot(page, "lists");
+  if (withFetchStore) {
+    // OFAC SDN: a new version; UN: failed with HTTP 500, its version kept.
+    const ofac = await page.getByTestId("last-fetch-ofac-sdn").textContent();
+    check(/new version/.test(ofac) && /UTC/.test(ofac), `OFAC last fetch shown: ${ofac}`);
+    const un = await page.getByTestId("last-fetch-un").textContent();
+    check(/failed/.test(un) && /HTTP 500/.test(un) && /kept version/.test(un), `UN failure shown: ${un}`);
+  }
+  if (process.env.VETTER_UPDATE_ADDED) {
+    const counts = await page.getByTestId("update-ofac-sdn").textContent();
+    for (const [label, sign, env] of [
+      ["Added", "+", "VETTER_UPDATE_ADDED"],
+      ["Removed", "−", "VETTER_UPDATE_REMOVED"],
+      ["Changed", "", "VETTER_UPDATE_CHANGED"],
+    ]) {
+      const expected = `${label}${sign}${Number(process.env[env]).toLocaleString("en")}`;
+      check(counts.includes(expected), `${expected} in ${counts}`);
+    }
+    const card = page.locator("section", { has: page.getByTestId("update-ofac-sdn") });
+    const example = process.env.VETTER_UPDATE_EXAMPLE;
+    const link = card.getByRole("link", { name: example, exact: true });
+    check(!(await link.isVisible()), "examples folded until asked for");
+    await card.getByText("Examples of the changes").click();
+    await link.waitFor();
+  }
+  await shot(page, "lists", true);
 });
 
 if (withAlerts) {
@@ -203,7 +231,11 @@ if (withAlerts) {
     await page.locator("body").click({ position: { x: 5, y: 300 } });
     await page.keyboard.press("f");
     await page.getByLabel("Reason (required)").waitFor();
-    check(await page.getByRole("radio", { name: /False positive/ }).isChecked(), "f chose false positive");
+    // The key presets the decision through a state update: wait for it to be rendered.
+    await page
+      .getByRole("radio", { name: /False positive/, checked: true })
+      .waitFor({ timeout: 5000 })
+      .catch(() => check(false, "f chose false positive"));
     await page.keyboard.type("Different person: birth year and nationality differ (e2e test)");
     await page.keyboard.press("Control+Enter");
     await page.getByRole("status").filter({ hasText: "false positive" }).waitFor();

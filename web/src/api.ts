@@ -236,30 +236,43 @@ export interface ListInfo {
   links: number;
   schemata: Record<string, number>;
   programs: { program: string; entities: number }[];
-  store?: StoreInfo | null;
+  /** The last `vetter fetch` attempt; null without a fetch store or before any fetch. */
+  last_fetch: LastFetch | null;
+  /** What the latest stored update changed; null with fewer than two stored versions. */
+  latest_update: LatestUpdate | null;
 }
 
-export interface StoreInfo {
-  current: {
-    id: string;
-    retrieved_at: string;
-    list_version: string;
-    size: number;
-    entities: number;
-    rejected: number;
-    files: { name: string; url: string; size: number }[];
-  };
-  versions: number;
-  last_fetch?: { at: string; result: string; detail: string } | null;
-  diff?: {
-    from: string;
-    to: string;
-    added: number;
-    removed: number;
-    changed: number;
-    unchanged: number;
-    examples: { id: string; caption: string; change: string; fields: string[] }[];
-  } | null;
+export interface LastFetch {
+  kind: string;
+  attempted_at: string;
+  outcome: "new_version" | "unchanged" | "failed";
+  error: string | null;
+  version: string | null;
+  list_version: string | null;
+}
+
+export interface UpdateVersion {
+  id: string;
+  list_version: string;
+  retrieved_at: string;
+  entities: number;
+}
+
+export interface UpdateExample {
+  id: string;
+  caption: string;
+  fields: string[];
+}
+
+export interface LatestUpdate {
+  kind: string;
+  previous: UpdateVersion;
+  current: UpdateVersion;
+  added: number;
+  removed: number;
+  changed: number;
+  unchanged: number;
+  examples: { added: UpdateExample[]; removed: UpdateExample[]; changed: UpdateExample[] };
 }
 
 export interface ListsResponse {

@@ -4,6 +4,14 @@
 //! `/usr/bin/chromium`). Skips with a message when node, chromium or `web/node_modules`
 //! are missing (`.ci/run` installs them). Screenshots go to `docs/screenshots/` when
 //! `VETTER_UPDATE_SCREENSHOTS=1`, else to a temporary directory.
+//!
+//! The server has a fetch store filled by `vetter fetch` from a local HTTP server: OFAC SDN
+//! fetched twice (2021-07-07 from ../shared, then the bundled 2023-12-28: a new version
+//! with its update diff; the bundled version alone when ../shared is absent) and the UN
+//! list fetched, then failing with HTTP 500, so the lists page shows every kind of outcome.
+
+#[path = "../../vetter-fetch/tests/server/mod.rs"]
+mod fetch_server;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -62,6 +70,67 @@ fn ready(addr: SocketAddr) -> bool {
     reply.starts_with("HTTP/1.1 200")
 }
 
+const OFAC_FILES: [&str; 4] = ["sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"];
+
+fn serve_ofac(server: &fetch_server::Server, dir: &Path) {
+    for name in OFAC_FILES {
+        let body = std::fs::read(dir.join(name)).unwrap();
+        server.serve(&format!("/ofac/{name}"), body);
+    }
+}
+
+/// `vetter fetch --config CONFIG [ARGS]`; whether it succeeded.
+fn fetch(config: &Path, args: &[&str]) -> bool {
+    let out = vetter()
+        .arg("fetch")
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .output()
+        .unwrap();
+    eprintln!("vetter fetch: {}", String::from_utf8_lossy(&out.stdout));
+    out.status.success()
+}
+
+/// Fills the fetch store as the module documentation says; the environment for
+/// `web/e2e/ui.mjs` that states what the lists page must show.
+fn fill_fetch_store(
+    server: &fetch_server::Server,
+    config: &Path,
+    store: &Path,
+) -> Vec<(String, String)> {
+    let root = repo();
+    let bundled_ofac = root.join("data/bundled/us-ofac-sdn-2023-12-28");
+    let old_ofac = root.join("../shared/data/us-ofac-sdn/2021-07-07");
+    let un = std::fs::read(root.join("data/bundled/un-sc-consolidated-2026-02-27.xml")).unwrap();
+    server.serve("/un/consolidated.xml", un);
+    let mut env = Vec::new();
+    if old_ofac.is_dir() {
+        serve_ofac(server, &old_ofac);
+        assert!(fetch(config, &[]), "first fetch");
+    } else {
+        eprintln!("../shared/data is absent: one OFAC SDN version, no update diff shown");
+    }
+    serve_ofac(server, &bundled_ofac);
+    assert!(fetch(config, &[]), "second fetch");
+    server.set_mode("/un/consolidated.xml", fetch_server::Mode::Status(500));
+    assert!(!fetch(config, &["--list", "un"]), "the UN list fails");
+    let update = store.join("ofac-sdn/latest-update.json");
+    if update.is_file() {
+        let update: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(update).unwrap()).unwrap();
+        for field in ["added", "removed", "changed"] {
+            env.push((
+                format!("VETTER_UPDATE_{}", field.to_uppercase()),
+                update[field].to_string(),
+            ));
+        }
+        let example = update["examples"]["added"][0]["caption"].as_str().unwrap();
+        env.push(("VETTER_UPDATE_EXAMPLE".into(), example.to_string()));
+    }
+    env
+}
+
 fn hash(key: &str) -> String {
     let out = vetter()
         .args(["serve", "--hash-key", key])
@@ -88,16 +157,27 @@ fn analyst_ui_in_headless_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("vetter.toml");
     let monitor_db = dir.path().join("monitor.sqlite");
+    let fetch_server = fetch_server::Server::start();
+    let store = dir.path().join("store");
+    let ofac_files: Vec<String> = OFAC_FILES.iter().map(|n| format!("\"{n}\"")).collect();
     let toml = format!(
-        "[server]\n\
+        "store = \"{}\"\n\
+         [[lists]]\nkind = \"ofac-sdn\"\nurl = \"{}\"\nfiles = [{}]\n\
+         [[lists]]\nkind = \"un\"\nurl = \"{}\"\n\
+         [server]\n\
          [[server.keys]]\nid = \"reader\"\nsha256 = \"{}\"\nscope = \"read\"\n\
          [[server.keys]]\nid = \"analyst-e2e\"\nsha256 = \"{}\"\nscope = \"analyst\"\n\
          \n[monitor]\ndatabase = \"{}\"\n",
+        store.display(),
+        fetch_server.url("/ofac/"),
+        ofac_files.join(", "),
+        fetch_server.url("/un/consolidated.xml"),
         hash(READ_KEY),
         hash(ANALYST_KEY),
         monitor_db.display()
     );
     std::fs::write(&config, toml).unwrap();
+    let fetch_env = fill_fetch_store(&fetch_server, &config, &store);
     let index = dir.path().join("index.bin");
     {
         // A small book: KUN Kim is on the bundled OFAC list.
@@ -164,6 +244,8 @@ fn analyst_ui_in_headless_chromium() {
         .env("VETTER_ANALYST_KEY", ANALYST_KEY)
         .env("VETTER_ALERTS", "1")
         .env("VETTER_SCREENSHOTS", &screenshots)
+        .env("VETTER_FETCH_STORE", "1")
+        .envs(fetch_env)
         .current_dir(root.join("web"))
         .output()
         .expect("node web/e2e/ui.mjs");

@@ -1,5 +1,6 @@
 //! Downloading one list: conditional requests, checks, and storing a new version.
 
+use crate::attempts::{self, LastFetch, LatestUpdate, Outcome};
 use crate::config::{Config, ConfigError, FileSource, ListConfig};
 use crate::history;
 use crate::store::{io, load_path, FileMeta, Store, StoreError, Timestamp, VersionMeta, META_FILE};
@@ -139,14 +140,42 @@ impl Fetcher {
     }
 
     /// Fetches one list. On any error the staged files are removed and the current version
-    /// stays as it was.
+    /// stays as it was. Every attempt of a known kind is recorded in the kind's
+    /// `last-fetch.json`, and a new version stored over an earlier one in its
+    /// `latest-update.json` ([`attempts`](crate::attempts)).
     pub fn fetch(&self, list: &ListConfig) -> Result<Status, FetchError> {
+        let now = Timestamp::now();
+        let result = self.fetch_version(list, &now);
+        if let Ok(kind) = list.source_kind() {
+            let (outcome, version) = match &result {
+                Ok(Status::Updated { version, .. }) => (Outcome::NewVersion, Some(version.clone())),
+                Ok(Status::NotModified { current } | Status::SameContent { current }) => {
+                    (Outcome::Unchanged, Some(current.clone()))
+                }
+                Err(_) => (Outcome::Failed, self.store.current(kind).ok().flatten()),
+            };
+            let record = LastFetch {
+                kind: kind.to_string(),
+                attempted_at: now.rfc3339.clone(),
+                outcome,
+                error: result.as_ref().err().map(ToString::to_string),
+                list_version: version.as_ref().map(|v| v.list_version.clone()),
+                version: version.map(|v| v.id),
+            };
+            // Derived data: a failure to record does not change the fetch's result.
+            if let Err(err) = attempts::record_fetch(&self.store, kind, &record) {
+                eprintln!("warning: {kind}: last fetch not recorded ({err})");
+            }
+        }
+        result
+    }
+
+    fn fetch_version(&self, list: &ListConfig, now: &Timestamp) -> Result<Status, FetchError> {
         let kind = list.source_kind()?;
         let sources = list.sources()?;
         let current = self.store.current(kind)?;
         let kind_dir = self.store.kind_dir(kind);
         std::fs::create_dir_all(&kind_dir).map_err(io(&kind_dir))?;
-        let now = Timestamp::now();
         let staging = Staging::new(&kind_dir)?;
 
         let mut files = Vec::new();
@@ -158,7 +187,7 @@ impl Fetcher {
                     .find(|f| f.name == source.name && f.url == source.url)
             });
             let dest = staging.path.join(&source.name);
-            match self.download(source, previous, &dest, &now)? {
+            match self.download(source, previous, &dest, now)? {
                 Download::Fresh(meta) => {
                     fresh = true;
                     files.push(meta);
@@ -232,6 +261,20 @@ impl Fetcher {
         // The history is derived data: a failure to update it does not undo the version.
         if let Err(err) = history::record(&self.store, kind, &meta, &loaded.entities) {
             eprintln!("warning: {kind}: history not updated ({err}); it is rebuilt on next update");
+        }
+        if let Some(previous) = &current {
+            // So is the latest update: computed once here, where both versions are at hand.
+            let recorded = self.store.load(kind, previous).and_then(|old| {
+                let diff = vetter_diff::diff(&old.entities, &loaded.entities);
+                attempts::record_update(
+                    &self.store,
+                    kind,
+                    &LatestUpdate::new(previous, &meta, &diff),
+                )
+            });
+            if let Err(err) = recorded {
+                eprintln!("warning: {kind}: latest update not recorded ({err})");
+            }
         }
         Ok(Status::Updated {
             version: meta,

@@ -8,7 +8,7 @@
 //! with the version before.
 
 use crate::fetch::hex;
-use crate::store::{io, write_atomically, Store, StoreError, VersionMeta};
+use crate::store::{read_kind_json, write_atomically, Store, StoreError, VersionMeta};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
@@ -93,18 +93,7 @@ impl History {
 
 /// Reads a kind's history, if it has one.
 pub fn read(store: &Store, kind: SourceKind) -> Result<Option<History>, StoreError> {
-    let path = store.kind_dir(kind).join(HISTORY_FILE);
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io(&path)(e)),
-    };
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|e| StoreError::Corrupt {
-            path,
-            message: e.to_string(),
-        })
+    read_kind_json(store, kind, HISTORY_FILE)
 }
 
 fn write(store: &Store, kind: SourceKind, history: &History) -> Result<(), StoreError> {

@@ -15,17 +15,23 @@
 //! * [`Store`] reads versions back (`vetter index build --from-store`), [`history`] keeps
 //!   first seen / last seen / last changed per entity, and [`detect_kind`] recognises list
 //!   files for `vetter diff`.
+//! * [`attempts`] records each list's last fetch attempt (time, new version / unchanged /
+//!   failed with the error, the version produced or kept) and, when a new version replaces
+//!   an earlier one, the latest update (added / removed / changed counts with examples),
+//!   so that the server's lists page reads two small files instead of loading versions.
 //!
 //! The diff itself is `vetter_diff::diff`, re-exported here as [`diff()`].
 
 #![warn(missing_docs)]
 
+pub mod attempts;
 mod config;
 mod fetch;
 pub mod history;
 mod kinds;
 pub mod store;
 
+pub use attempts::{LastFetch, LatestUpdate, Outcome};
 pub use config::{default_lists, Config, ConfigError, FileEntry, FileSource, ListConfig};
 pub use fetch::{select, FetchError, Fetcher, ListOutcome, Status};
 pub use kinds::detect_kind;

@@ -251,6 +251,27 @@ pub fn load_version(kind: SourceKind, path: &Path) -> Result<LoadedList, StoreEr
     Ok(vetter_sources::load(kind, path, None)?)
 }
 
+/// Reads a JSON file of a kind directory (`history.json`, `last-fetch.json` …), `None`
+/// when there is none.
+pub(crate) fn read_kind_json<T: serde::de::DeserializeOwned>(
+    store: &Store,
+    kind: SourceKind,
+    name: &str,
+) -> Result<Option<T>, StoreError> {
+    let path = store.kind_dir(kind).join(name);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(&path)(e)),
+    };
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| StoreError::Corrupt {
+            path,
+            message: e.to_string(),
+        })
+}
+
 pub(crate) fn read_meta(path: &Path) -> Result<VersionMeta, StoreError> {
     let bytes = std::fs::read(path).map_err(io(path))?;
     serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {

@@ -6,8 +6,9 @@
 mod server;
 
 use server::{dead_url, Mode, Server};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use vetter_fetch::{history, Config, FetchError, Fetcher, Status, Store};
+use vetter_fetch::{attempts, history, Config, FetchError, Fetcher, Outcome, Status, Store};
 use vetter_sources::SourceKind;
 
 const OFAC_FILES: [&str; 4] = ["sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"];
@@ -71,6 +72,25 @@ fn updated(result: &Result<Status, FetchError>) -> &vetter_fetch::VersionMeta {
     }
 }
 
+/// The recorded last attempt of a kind, checked against `outcome` and the version it
+/// produced or kept.
+fn last_fetch(
+    store: &Store,
+    kind: SourceKind,
+    outcome: Outcome,
+    version: &str,
+) -> attempts::LastFetch {
+    let last = attempts::last_fetch(store, kind)
+        .unwrap()
+        .expect("attempt recorded");
+    assert_eq!(last.kind, kind.as_str());
+    assert_eq!(last.outcome, outcome, "{last:?}");
+    assert_eq!(last.version.as_deref(), Some(version), "{last:?}");
+    assert_eq!(last.error.is_some(), outcome == Outcome::Failed, "{last:?}");
+    assert!(last.attempted_at.ends_with('Z'), "UTC: {last:?}");
+    last
+}
+
 /// Every entry of a kind directory: versions, `current`, `history.json`; no staging left.
 fn entries(store: &Store, kind: SourceKind) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(store.kind_dir(kind))
@@ -125,6 +145,16 @@ fn served_normally_then_unchanged_then_failures_keep_the_last_good_version() {
         hist.get("ofac-28036").unwrap().first_seen,
         ofac.list_version
     );
+    // The attempt is recorded; a first version has no update to describe.
+    let last = last_fetch(&store, SourceKind::OfacSdn, Outcome::NewVersion, &ofac.id);
+    assert_eq!(last.attempted_at, ofac.retrieved_at);
+    assert_eq!(
+        last.list_version.as_deref(),
+        Some(ofac.list_version.as_str())
+    );
+    assert!(attempts::latest_update(&store, SourceKind::OfacSdn)
+        .unwrap()
+        .is_none());
 
     // Served unchanged: conditional requests, 304, no new version.
     let before = server.requests().len();
@@ -146,6 +176,8 @@ fn served_normally_then_unchanged_then_failures_keep_the_last_good_version() {
         .all(|r| r.status == 304 && r.if_none_match.is_some()));
     assert!(again.iter().all(|r| r.if_modified_since.is_some()));
     assert_eq!(store.versions(SourceKind::OfacSdn).unwrap().len(), 1);
+    last_fetch(&store, SourceKind::OfacSdn, Outcome::Unchanged, &ofac.id);
+    last_fetch(&store, SourceKind::Un, Outcome::Unchanged, &un.id);
     let ofac_entries = entries(&store, SourceKind::OfacSdn);
 
     // Every failure below: an error naming the URL, the current version unchanged, no
@@ -155,6 +187,12 @@ fn served_normally_then_unchanged_then_failures_keep_the_last_good_version() {
         let results = fetch(&config, &store);
         let error = results[0].as_ref().expect_err("must fail").to_string();
         assert!(error.contains(expect), "{mode:?}: {error}");
+        let last = last_fetch(&store, SourceKind::OfacSdn, Outcome::Failed, &ofac.id);
+        assert_eq!(
+            last.error.as_deref(),
+            Some(error.as_str()),
+            "the reason is kept"
+        );
         assert!(results[1].is_ok(), "{mode:?}: {:?}", results[1]);
         assert_eq!(store.current(SourceKind::OfacSdn).unwrap().unwrap(), ofac);
         assert_eq!(
@@ -169,6 +207,7 @@ fn served_normally_then_unchanged_then_failures_keep_the_last_good_version() {
     check(Mode::HtmlDisguised, "HTML page");
     check(Mode::Status(503), "HTTP 503");
     check(Mode::Status(404), "HTTP 404");
+    check(Mode::Status(500), "HTTP 500");
 
     // Truncated: the message says what happened.
     server.set_mode("/ofac/SDN.CSV", Mode::Truncated);
@@ -203,10 +242,11 @@ fn served_normally_then_unchanged_then_failures_keep_the_last_good_version() {
         results[1]
     );
     assert_eq!(store.current(SourceKind::Un).unwrap().unwrap(), un);
+    let last = last_fetch(&store, SourceKind::Un, Outcome::Failed, &un.id);
+    assert!(last.error.unwrap().contains("do not parse"));
     assert_eq!(
-        entries(&store, SourceKind::Un).len(),
-        3,
-        "version, current, history"
+        entries(&store, SourceKind::Un),
+        [un.id.as_str(), "current", "history.json", "last-fetch.json"],
     );
 
     // The good file served again: the stored ETag matches, 304, no new version.
@@ -231,10 +271,17 @@ fn server_down_leaves_the_store_and_other_lists_update() {
     let error = results[0].as_ref().unwrap_err().to_string();
     assert!(error.contains("unreachable"), "{error}");
     assert!(store.current(SourceKind::OfacSdn).unwrap().is_none());
-    assert!(
-        entries(&store, SourceKind::OfacSdn).is_empty(),
-        "nothing staged is left"
+    assert_eq!(
+        entries(&store, SourceKind::OfacSdn),
+        ["last-fetch.json"],
+        "nothing staged is left, the failed attempt is recorded"
     );
+    let last = attempts::last_fetch(&store, SourceKind::OfacSdn)
+        .unwrap()
+        .unwrap();
+    assert_eq!(last.outcome, Outcome::Failed);
+    assert_eq!(last.version, None, "no version to keep");
+    assert!(last.error.unwrap().contains("unreachable"));
     updated(&results[1]);
     assert_eq!(store.kinds(), [SourceKind::Un]);
 }
@@ -293,4 +340,78 @@ fn a_new_version_becomes_current_and_history_follows() {
     let disk = history::read(&store, SourceKind::OfacSdn).unwrap().unwrap();
     assert_eq!(disk.versions, [first.id.clone(), second.id.clone()]);
     assert_eq!(disk.entities.len(), hist.entities.len());
+
+    // The update is recorded with its diff, counted here from the entity ids and contents
+    // of both versions.
+    last_fetch(&store, SourceKind::OfacSdn, Outcome::NewVersion, &second.id);
+    let update = attempts::latest_update(&store, SourceKind::OfacSdn)
+        .unwrap()
+        .expect("update recorded");
+    assert_eq!(update.previous.id, first.id);
+    assert_eq!(update.current.id, second.id);
+    assert_eq!(
+        (update.previous.entities, update.current.entities),
+        (8_976, 13_821)
+    );
+    let old = store.load(SourceKind::OfacSdn, &first).unwrap().entities;
+    let new = store.load(SourceKind::OfacSdn, &second).unwrap().entities;
+    let old_by_id: HashMap<&str, String> = old
+        .iter()
+        .map(|e| (e.id.as_str(), vetter_diff::fingerprint_text(e)))
+        .collect();
+    let new_ids: HashSet<&str> = new.iter().map(|e| e.id.as_str()).collect();
+    let added: Vec<&str> = new
+        .iter()
+        .map(|e| e.id.as_str())
+        .filter(|id| !old_by_id.contains_key(id))
+        .collect();
+    let removed = old
+        .iter()
+        .filter(|e| !new_ids.contains(e.id.as_str()))
+        .count();
+    let changed = new
+        .iter()
+        .filter(|e| {
+            old_by_id
+                .get(e.id.as_str())
+                .is_some_and(|print| *print != vetter_diff::fingerprint_text(e))
+        })
+        .count();
+    assert_eq!(update.added, added.len());
+    assert_eq!(update.removed, removed);
+    assert_eq!(update.changed, changed);
+    assert_eq!(update.added + update.changed + update.unchanged, 13_821);
+    assert_eq!(update.removed + update.changed + update.unchanged, 8_976);
+    // As `vetter diff` counts them (README).
+    assert_eq!(
+        (
+            update.added,
+            update.removed,
+            update.changed,
+            update.unchanged
+        ),
+        (5_637, 792, 738, 7_446)
+    );
+    let examples: Vec<&str> = update
+        .examples
+        .added
+        .iter()
+        .map(|x| x.id.as_str())
+        .collect();
+    assert_eq!(examples, added[..attempts::EXAMPLES]);
+    assert_eq!(update.examples.removed.len(), attempts::EXAMPLES);
+    assert!(update.examples.changed.iter().all(|x| !x.fields.is_empty()));
+    assert!(update.examples.added.iter().all(|x| !x.caption.is_empty()));
+
+    // A repeated fetch is unchanged and keeps the update; so does a failed one.
+    fetch(&config, &store);
+    last_fetch(&store, SourceKind::OfacSdn, Outcome::Unchanged, &second.id);
+    server.set_mode("/ofac/SDN.CSV", Mode::Status(500));
+    fetch(&config, &store);
+    last_fetch(&store, SourceKind::OfacSdn, Outcome::Failed, &second.id);
+    assert_eq!(store.current(SourceKind::OfacSdn).unwrap().unwrap(), second);
+    assert_eq!(
+        attempts::latest_update(&store, SourceKind::OfacSdn).unwrap(),
+        Some(update)
+    );
 }

@@ -23,7 +23,9 @@
 //! stream = "vetter"                           # (the other [worker] keys are the workers')
 //! ```
 //!
-//! Other sections of the file (the lists `vetter fetch` reads) are ignored here. Keys are
+//! The top-level `store` (the directory `vetter fetch` keeps versions in) is read too: the
+//! lists page shows each list's last fetch and latest update from it. Other sections of the
+//! file (the lists `vetter fetch` reads) are ignored here. Keys are
 //! never stored in clear: `printf %s "$KEY" | sha256sum` gives the `sha256` value.
 
 use serde::Deserialize;
@@ -84,6 +86,10 @@ pub struct ServerConfig {
     /// alerts `/alerts` serves, from `[monitor] database`; `None`: those routes answer 404.
     #[serde(skip)]
     pub monitor_db: Option<String>,
+    /// The `vetter fetch` store whose last fetch attempts and latest updates `/lists`
+    /// reports, from the top-level `store`; `None`: those fields are null.
+    #[serde(skip)]
+    pub fetch_store: Option<PathBuf>,
     /// The NATS server(s) and stream of the screening workers that `/batches` submits to,
     /// from `[worker] nats` and `stream`; `None`: those routes answer 404.
     #[serde(skip)]
@@ -132,12 +138,15 @@ impl Default for ServerConfig {
             keys: Vec::new(),
             monitor_db: None,
             workers: None,
+            fetch_store: None,
         }
     }
 }
 
 #[derive(Deserialize)]
 struct File {
+    #[serde(default)]
+    store: Option<PathBuf>,
     #[serde(default)]
     server: Option<ServerConfig>,
     #[serde(default)]
@@ -204,6 +213,7 @@ impl ServerConfig {
                 stream: w.stream.unwrap_or_else(default_stream),
             })
         });
+        config.fetch_store = file.store;
         config.validate()?;
         Ok(config)
     }
@@ -286,6 +296,7 @@ scope = "admin"
         assert_eq!(config.find_key("secret").unwrap().scope, Scope::Admin);
         assert!(config.find_key("other").is_none());
         assert!(config.workers.is_none());
+        assert_eq!(config.fetch_store.as_deref(), Some(Path::new("lists")));
         assert!(ServerConfig::from_toml("[server]\nbnd = 1").is_err());
         // The workers' stream, from the section `vetter worker` reads (its other keys are
         // the workers' own).

@@ -1,6 +1,7 @@
 //! `GET /lists`: every list in the served index with its version (as-of date), age and
 //! counts (entities by schema, designated entities, programs, links), for the UI's lists
-//! page.
+//! page; with a fetch store configured, also each list's last fetch attempt and latest
+//! update as `vetter fetch` recorded them (two small files per list, nothing is loaded).
 
 use crate::api::json_of;
 use crate::error::ApiError;
@@ -11,6 +12,8 @@ use axum::response::Response;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use vetter_fetch::{attempts, Store, StoreError};
+use vetter_sources::SourceKind;
 
 /// Counts over the entities of one dataset.
 #[derive(Default)]
@@ -21,8 +24,26 @@ struct Counts<'a> {
     links: usize,
 }
 
+/// The last fetch attempt and latest update of a list kind in the fetch store (nulls when
+/// there is no store, the kind was never fetched, or its records cannot be read).
+fn fetch_records(store: Option<&Store>, kind: &str) -> (Value, Value) {
+    let (Some(store), Ok(kind)) = (store, kind.parse::<SourceKind>()) else {
+        return (Value::Null, Value::Null);
+    };
+    let or_null = |record: Result<Value, StoreError>| {
+        record.unwrap_or_else(|err| {
+            tracing::warn!("{kind}: fetch record not readable: {err}");
+            Value::Null
+        })
+    };
+    let last_fetch = attempts::last_fetch(store, kind).map(|r| json!(r));
+    let latest_update = attempts::latest_update(store, kind).map(|r| json!(r));
+    (or_null(last_fetch), or_null(latest_update))
+}
+
 /// `GET /lists`: `{"lists": [{kind, dataset, title, version, age_days, entities,
-/// designated, links, schemata: {schema: n}, programs: [{program, entities}]}], "versions"}`.
+/// designated, links, schemata: {schema: n}, programs: [{program, entities}], last_fetch,
+/// latest_update}], "versions"}`.
 pub async fn lists(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
     let loaded = state.current();
     let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
@@ -47,6 +68,7 @@ pub async fn lists(State(state): State<Arc<AppState>>) -> Result<Response, ApiEr
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| (d.as_secs() / 86_400) as i64)
         .unwrap_or_default();
+    let store = state.config.fetch_store.as_ref().map(Store::new);
     let lists: Vec<Value> = loaded
         .index
         .lists()
@@ -55,6 +77,7 @@ pub async fn lists(State(state): State<Arc<AppState>>) -> Result<Response, ApiEr
             let c = counts.remove(list.dataset.as_str()).unwrap_or_default();
             let mut programs: Vec<(&str, usize)> = c.programs.into_iter().collect();
             programs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let (last_fetch, latest_update) = fetch_records(store.as_ref(), &list.kind);
             json!({
                 "kind": list.kind,
                 "dataset": list.dataset,
@@ -70,6 +93,8 @@ pub async fn lists(State(state): State<Arc<AppState>>) -> Result<Response, ApiEr
                 "programs": programs.iter()
                     .map(|(p, n)| json!({"program": p, "entities": n}))
                     .collect::<Vec<_>>(),
+                "last_fetch": last_fetch,
+                "latest_update": latest_update,
             })
         })
         .collect();

@@ -27,7 +27,14 @@ async fn schemathesis_finds_no_failure_against_the_openapi_document() {
     // Reloads (POST /admin/reload is in the document) swap in the same index, so the
     // served datasets never change during the run.
     let reloader: vetter_server::Reloader = Arc::new(|| Ok(index()));
-    let app = app_with(true, false, Some(reloader));
+    // A fetch store, so that `/lists` answers with a last fetch and a latest update.
+    let fetched = fetched_store();
+    let app = app_with_store(
+        true,
+        false,
+        Some(reloader),
+        fetched.as_ref().map(|f| &f.store),
+    );
     // Schemathesis keeps a cache in its working directory.
     let workdir = tempfile::tempdir().unwrap();
 

@@ -5,7 +5,8 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{app, app_with, ADMIN_KEY, READ_KEY};
+use common::{app, app_with, app_with_store, fetch_server, fetched_store, ADMIN_KEY, READ_KEY};
+use vetter_sources::SourceKind;
 
 fn header<'a>(reply: &'a common::Reply, name: &str) -> &'a str {
     reply
@@ -206,6 +207,94 @@ async fn lists_have_versions_and_counts() {
         .iter()
         .any(|p| p["program"] == "GLOMAG" && p["entities"].as_u64().unwrap() > 0));
     assert!(lists.iter().any(|l| l["dataset"] == "un_sc_sanctions"));
+    // No fetch store configured: nothing to say about fetches.
+    assert!(ofac["last_fetch"].is_null() && ofac["latest_update"].is_null());
+}
+
+#[tokio::test]
+async fn lists_show_the_last_fetch_and_the_latest_update() {
+    // A fetch store with two versions of OFAC SDN, fetched over HTTP as `vetter fetch` does.
+    let Some(fetched) = fetched_store() else {
+        return;
+    };
+    let store = &fetched.store;
+    let [old, new] = store
+        .versions(SourceKind::OfacSdn)
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let app = app_with_store(false, true, None, Some(store));
+    let ofac_of = |json: &serde_json::Value| {
+        json["lists"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["kind"] == "ofac-sdn")
+            .unwrap()
+            .clone()
+    };
+    let reply = app.get("/lists").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let ofac = ofac_of(&reply.json);
+    let last = &ofac["last_fetch"];
+    assert_eq!(last["outcome"], "new_version", "{last}");
+    assert_eq!(last["version"], new.id.as_str());
+    assert!(last["error"].is_null());
+    assert_eq!(last["attempted_at"], new.retrieved_at.as_str());
+
+    // The diff counts are those of the two versions.
+    let diff = vetter_diff::diff(
+        &store.load(SourceKind::OfacSdn, &old).unwrap().entities,
+        &store.load(SourceKind::OfacSdn, &new).unwrap().entities,
+    );
+    let update = &ofac["latest_update"];
+    assert_eq!(update["previous"]["id"], old.id.as_str());
+    assert_eq!(update["previous"]["entities"], 8_976);
+    assert_eq!(update["current"]["id"], new.id.as_str());
+    assert_eq!(update["current"]["entities"], 13_821);
+    assert_eq!(update["added"], diff.added.len());
+    assert_eq!(update["removed"], diff.removed.len());
+    assert_eq!(update["changed"], diff.changed.len());
+    assert_eq!(update["unchanged"], diff.unchanged);
+    assert!(diff.added.len() > 4_000 && !diff.removed.is_empty() && !diff.changed.is_empty());
+    assert_eq!(
+        update["examples"]["added"][0]["id"],
+        diff.added[0].id.as_str()
+    );
+    assert_eq!(
+        update["examples"]["added"][0]["caption"],
+        diff.added[0].caption.as_str()
+    );
+    assert_eq!(update["examples"]["removed"].as_array().unwrap().len(), 5);
+    assert!(!update["examples"]["changed"][0]["fields"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // The UN list was never fetched into this store.
+    let un = reply.json["lists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["kind"] == "un")
+        .unwrap()
+        .clone();
+    assert!(un["last_fetch"].is_null() && un["latest_update"].is_null());
+
+    // A failed fetch is shown with its reason; the update it did not replace stays.
+    fetched
+        .server
+        .set_mode("/ofac/sdn.csv", fetch_server::Mode::Status(500));
+    assert!(fetched.fetch().is_err());
+    let ofac = ofac_of(&app.get("/lists").await.json);
+    assert_eq!(ofac["last_fetch"]["outcome"], "failed");
+    assert_eq!(
+        ofac["last_fetch"]["version"],
+        new.id.as_str(),
+        "current version kept"
+    );
+    let error = ofac["last_fetch"]["error"].as_str().unwrap();
+    assert!(error.contains("HTTP 500"), "{error}");
+    assert_eq!(&ofac["latest_update"], update);
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { AlertDetail, AlertList, AlertSummary, api, ListsResponse, Props, Session } from "../api";
 import { Badges, ErrorBox, ExplanationView, fmtDate, ScoreBar } from "../components";
 import { datasetLabel, propertyLabel } from "../labels";
@@ -269,7 +269,9 @@ export function AlertsPage({
   const alerts: AlertSummary[] = list?.alerts ?? [];
   const index = alerts.findIndex((a) => a.id === selected);
 
-  useEffect(() => {
+  // A layout effect: the listener that sees the alert shown is in place before it is
+  // painted, so a key pressed as soon as the alert appears is not lost.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
       if (t.closest("input, textarea, select") || e.ctrlKey || e.metaKey || e.altKey) return;

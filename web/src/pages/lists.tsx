@@ -1,11 +1,109 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, ListsResponse } from "../api";
+import { api, LastFetch, LatestUpdate, ListsResponse, UpdateExample } from "../api";
 import { ErrorBox, fmtDate } from "../components";
 import { programBadge, programTitle } from "../labels";
 import { entityPath, onLinkClick } from "../router";
 
-function bytes(n: number): string {
-  return n > 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
+const OUTCOMES: Record<LastFetch["outcome"], string> = {
+  new_version: "new version",
+  unchanged: "unchanged",
+  failed: "failed",
+};
+
+/** The last `vetter fetch` attempt: outcome badge, time, version kept or produced, error. */
+function LastFetchFacts({ fetch }: { fetch: LastFetch | null }) {
+  if (!fetch) return <span class="muted">no fetch recorded (no fetch store, or never fetched)</span>;
+  return (
+    <>
+      <span class={`badge fetch fetch-${fetch.outcome}`}>{OUTCOMES[fetch.outcome]}</span>{" "}
+      <time dateTime={fetch.attempted_at}>{fmtDate(fetch.attempted_at)}</time>
+      {fetch.version && (
+        <span class="muted">
+          {" "}
+          · {fetch.outcome === "new_version" ? "stored" : "kept"} version {fetch.version}
+          {fetch.list_version && ` (list version ${fetch.list_version})`}
+        </span>
+      )}
+      {fetch.error && <p class="fetch-error">Error: {fetch.error}</p>}
+    </>
+  );
+}
+
+function Examples({ title, items, removed }: { title: string; items: UpdateExample[]; removed?: boolean }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h4>{title}</h4>
+      <ul class="plain small">
+        {items.map((x) => (
+          <li key={x.id}>
+            {removed ? (
+              x.caption
+            ) : (
+              <a href={entityPath(x.id)} onClick={onLinkClick}>
+                {x.caption}
+              </a>
+            )}{" "}
+            <span class="muted">
+              {x.id}
+              {x.fields.length > 0 && ` · ${x.fields.join(", ")}`}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** Added / removed / changed counts between the previous and the current stored version. */
+function LatestUpdateFacts({
+  update,
+  labelledBy,
+  fetched,
+}: {
+  update: LatestUpdate | null;
+  labelledBy: string;
+  fetched: boolean;
+}) {
+  if (!update) {
+    return (
+      <p class="muted">
+        {fetched ? "Only one version stored: no update to compare yet." : "No fetch recorded: no update to compare."}
+      </p>
+    );
+  }
+  const n = (x: number) => x.toLocaleString("en");
+  return (
+    <div class="diff" aria-labelledby={labelledBy} role="group">
+      <p>
+        From version {update.previous.id} ({update.previous.list_version}, {n(update.previous.entities)} entities) to{" "}
+        {update.current.id} ({update.current.list_version}, {n(update.current.entities)} entities), retrieved{" "}
+        <time dateTime={update.current.retrieved_at}>{fmtDate(update.current.retrieved_at)}</time>
+      </p>
+      <dl class="facts counts" data-testid={`update-${update.kind}`}>
+        <dt>Added</dt>
+        <dd class="change-added">+{n(update.added)}</dd>
+        <dt>Removed</dt>
+        <dd class="change-removed">−{n(update.removed)}</dd>
+        <dt>Changed</dt>
+        <dd>{n(update.changed)}</dd>
+        <dt>Unchanged</dt>
+        <dd>{n(update.unchanged)}</dd>
+      </dl>
+      {update.added + update.removed + update.changed > 0 && (
+        <details>
+          <summary>Examples of the changes</summary>
+          <Examples title={`Added (first ${update.examples.added.length})`} items={update.examples.added} />
+          <Examples
+            title={`Removed (first ${update.examples.removed.length})`}
+            items={update.examples.removed}
+            removed
+          />
+          <Examples title={`Changed (first ${update.examples.changed.length})`} items={update.examples.changed} />
+        </details>
+      )}
+    </div>
+  );
 }
 
 export function ListsPage() {
@@ -49,31 +147,10 @@ export function ListsPage() {
               <dt>Stated links</dt>
               <dd>{l.links.toLocaleString("en")}</dd>
               <dt>Source</dt>
-              <dd>
-                {l.kind}
-                {l.store ? (
-                  <>
-                    {" "}
-                    · stored version {l.store.current.id}, retrieved {fmtDate(l.store.current.retrieved_at)} (
-                    {bytes(l.store.current.size)}, {l.store.current.entities.toLocaleString("en")} entities,{" "}
-                    {l.store.current.rejected} rejected) · {l.store.versions} versions kept
-                  </>
-                ) : (
-                  <span class="muted"> · bundled with the binary (no fetch store configured)</span>
-                )}
-              </dd>
+              <dd>{l.kind}</dd>
               <dt>Last fetch</dt>
-              <dd>
-                {l.store?.last_fetch ? (
-                  <>
-                    <span class={`fetch fetch-${l.store.last_fetch.result}`}>{l.store.last_fetch.result}</span>{" "}
-                    {fmtDate(l.store.last_fetch.at)} {l.store.last_fetch.detail}
-                  </>
-                ) : l.store ? (
-                  <>succeeded {fmtDate(l.store.current.retrieved_at)}</>
-                ) : (
-                  <span class="muted">never fetched</span>
-                )}
+              <dd data-testid={`last-fetch-${l.kind}`}>
+                <LastFetchFacts fetch={l.last_fetch} />
               </dd>
             </dl>
             <h3>Programs</h3>
@@ -85,35 +162,8 @@ export function ListsPage() {
               ))}
               {l.programs.length > 24 && <span class="muted"> and {l.programs.length - 24} more</span>}
             </p>
-            <h3>Latest update</h3>
-            {l.store?.diff ? (
-              <div class="diff">
-                <p>
-                  {l.store.diff.from} → {l.store.diff.to}: <span class="pro">+{l.store.diff.added} added</span>,{" "}
-                  <span class="contra">−{l.store.diff.removed} removed</span>, {l.store.diff.changed} changed,{" "}
-                  {l.store.diff.unchanged.toLocaleString("en")} unchanged
-                </p>
-                <ul class="plain small">
-                  {l.store.diff.examples.map((x) => (
-                    <li key={x.id + x.change}>
-                      <span class={`change change-${x.change}`}>{x.change}</span>{" "}
-                      {x.change === "removed" ? (
-                        x.caption
-                      ) : (
-                        <a href={entityPath(x.id)} onClick={onLinkClick}>
-                          {x.caption}
-                        </a>
-                      )}
-                      {x.fields.length > 0 && <span class="muted"> ({x.fields.join(", ")})</span>}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ) : (
-              <p class="muted">
-                {l.store ? "Only one version stored: no update to compare yet." : "No earlier version to compare with."}
-              </p>
-            )}
+            <h3 id={`u-${l.dataset}`}>Latest update</h3>
+            <LatestUpdateFacts update={l.latest_update} labelledBy={`u-${l.dataset}`} fetched={l.last_fetch !== null} />
           </section>
         ))}
       </div>

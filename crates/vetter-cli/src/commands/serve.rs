@@ -30,6 +30,10 @@ pub struct ServeArgs {
     /// vetter-monitor.sqlite beside the audit database when it exists).
     #[arg(long, value_name = "URL|PATH")]
     monitor_db: Option<String>,
+    /// The `vetter fetch` store, whose last fetch of each list and latest update the lists
+    /// page shows (default: `store` of the config, else ./vetter-store when it exists).
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
     /// Print the SHA-256 of an API key, as `[[server.keys]] sha256` wants it, and exit.
     #[arg(long, value_name = "KEY")]
     hash_key: Option<String>,
@@ -84,6 +88,12 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<()> {
         })
         .or(config.monitor_db.take())
         .or_else(|| beside.is_file().then(|| beside.display().to_string()));
+    let default_store = PathBuf::from(super::fetch::DEFAULT_STORE);
+    config.fetch_store = args
+        .store
+        .clone()
+        .or(config.fetch_store.take())
+        .or_else(|| default_store.is_dir().then_some(default_store));
     let index_path = args.index.index.clone();
     let index = bundled::open_index(index_path.as_deref()).context("loading the index")?;
     let reloader: vetter_server::Reloader =

@@ -1,13 +1,16 @@
-//! Shared fixtures: one index of the bundled lists per test binary, apps over it, and a
-//! request helper.
+//! Shared fixtures: one index of the bundled lists per test binary, apps over it, a fetch
+//! store with a recorded update, and a request helper.
 #![allow(dead_code)]
+
+#[path = "../../../vetter-fetch/tests/server/mod.rs"]
+pub mod fetch_server;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use tower::ServiceExt;
 use vetter_index::Index;
@@ -52,10 +55,81 @@ pub struct TestApp {
     pub _dir: tempfile::TempDir,
 }
 
+const OFAC_FILES: [&str; 4] = ["sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"];
+
+/// A fetch store filled over HTTP by `vetter_fetch::Fetcher`, as `vetter fetch` fills it.
+pub struct FetchedStore {
+    /// Serves the OFAC SDN files under /ofac/ (change its modes to make fetches fail).
+    pub server: fetch_server::Server,
+    /// The configuration fetching OFAC SDN from `server`.
+    pub config: vetter_fetch::Config,
+    pub store: vetter_fetch::Store,
+    pub dir: tempfile::TempDir,
+}
+
+impl FetchedStore {
+    /// Fetches the configured OFAC SDN list once more.
+    pub fn fetch(&self) -> Result<vetter_fetch::Status, vetter_fetch::FetchError> {
+        vetter_fetch::Fetcher::new(&self.config, self.store.clone()).fetch(&self.config.lists[0])
+    }
+
+    fn serve_ofac(&self, dir: &Path) {
+        for name in OFAC_FILES {
+            let body = std::fs::read(dir.join(name)).unwrap();
+            self.server.serve(&format!("/ofac/{name}"), body);
+        }
+    }
+}
+
+/// OFAC SDN 2021-07-07 (../shared) fetched, then the bundled 2023-12-28: a store whose
+/// OFAC SDN has a last fetch and a latest update. `None`, with a message, when ../shared is
+/// absent.
+pub fn fetched_store() -> Option<FetchedStore> {
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    if !shared.is_dir() {
+        eprintln!(
+            "no fetch store: ../shared/data is absent (OFAC SDN 2021-07-07 is the old version)"
+        );
+        return None;
+    }
+    let server = fetch_server::Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<String> = OFAC_FILES.iter().map(|n| format!("\"{n}\"")).collect();
+    let config = vetter_fetch::Config::parse(&format!(
+        "[[lists]]\nkind = \"ofac-sdn\"\nurl = \"{}\"\nfiles = [{}]\n",
+        server.url("/ofac/"),
+        files.join(", ")
+    ))
+    .unwrap();
+    let store = vetter_fetch::Store::new(dir.path().join("store"));
+    let fetched = FetchedStore {
+        server,
+        config,
+        store,
+        dir,
+    };
+    fetched.serve_ofac(&shared.join("us-ofac-sdn/2021-07-07"));
+    fetched.fetch().unwrap();
+    fetched.serve_ofac(&bundled().join("us-ofac-sdn-2023-12-28"));
+    fetched.fetch().unwrap();
+    Some(fetched)
+}
+
 /// A server over the shared index; `keys`: with a read and an admin key, else open.
 pub fn app_with(keys: bool, allow_unauthenticated: bool, reloader: Option<Reloader>) -> TestApp {
+    app_with_store(keys, allow_unauthenticated, reloader, None)
+}
+
+/// [`app_with`], reporting the fetches of `fetch_store` on `/lists`.
+pub fn app_with_store(
+    keys: bool,
+    allow_unauthenticated: bool,
+    reloader: Option<Reloader>,
+    fetch_store: Option<&vetter_fetch::Store>,
+) -> TestApp {
     let mut config = ServerConfig {
         allow_unauthenticated,
+        fetch_store: fetch_store.map(|s| s.root().to_path_buf()),
         ..ServerConfig::default()
     };
     if keys {
