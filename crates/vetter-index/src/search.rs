@@ -2,7 +2,7 @@ use crate::{keys, Index, Posting};
 use rustc_hash::FxHashMap;
 use vetter_matcher::{part_weight, score, score_names, support_factor, MatchResult, Prepared};
 use vetter_model::Schema;
-use vetter_names::PartRole;
+use vetter_names::{Name, PartRole};
 
 /// What to search for and how many results to return.
 #[derive(Debug, Clone)]
@@ -166,6 +166,11 @@ impl Index {
         })
     }
 
+    /// The indexed name `name` of `entity`, with its weights.
+    fn indexed_name(&self, entity: u32, name: u16) -> Option<&vetter_matcher::PreparedName> {
+        self.prepared[entity as usize].names.get(usize::from(name))
+    }
+
     fn admits(&self, entity: u32, schema: Schema, options: &SearchOptions) -> bool {
         let candidate = &self.entities[entity as usize];
         if !schema.can_match(candidate.schema)
@@ -227,17 +232,18 @@ impl Index {
                 .iter()
                 .map(|j| weights[j.start..j.start + j.len].iter().sum())
                 .collect();
-            let singles = name.name.parts.iter().zip(&weights).map(|p| (p, false));
+            let singles = (name.name.parts.iter().zip(&weights).enumerate())
+                .map(|(i, p)| (p, false, if i < 64 { 1u64 << i } else { 0 }));
             let runs = (name.name.joined.iter().map(|j| &j.part))
                 .zip(&joined_weights)
-                .map(|p| (p, true));
-            for ((part, &weight), joined) in singles.chain(runs) {
+                .map(|p| (p, true, 0));
+            for ((part, &weight), joined, bit) in singles.chain(runs) {
                 part_no += 1;
                 let mut count = |posting: &Posting, aligned: f32, theirs: f32| {
-                    accumulated
-                        .entry((posting.entity, posting.name))
-                        .or_default()
-                        .count(part_no, aligned, weight, theirs);
+                    let entry = accumulated.entry((posting.entity, posting.name));
+                    let found = entry.or_default();
+                    found.count(part_no, aligned, weight, theirs);
+                    found.parts |= bit;
                 };
                 found.clear();
                 let part_keys = if joined {
@@ -284,14 +290,24 @@ impl Index {
                     }
                 }
             }
+            let query_name = &name.name;
             for (&(entity, name), found) in &accumulated {
                 let bound = match indexed {
                     Indexed::Candidates => {
-                        let weight = found.aligned;
+                        // A query word found by no key may still spell listed words as an
+                        // acronym ("JC" / "Jean-Claude"): its weight may align, and it may
+                        // cover as many listed words as it has letters.
+                        let (acronym_weight, acronym_words) = self
+                            .indexed_name(entity, name)
+                            .map_or((0.0, 0.0), |listed| {
+                                acronyms(query_name, &weights, found.parts, &listed.name)
+                            });
+                        let weight = found.aligned + acronym_weight;
                         let matched = (weight * WEIGHT_SLACK).min(total.max(weight));
                         let missing = (total - weight).max(0.0);
                         let theirs_missing =
-                            (self.indexed_weight(entity, name) - found.theirs).max(0.0);
+                            (self.indexed_weight(entity, name) - found.theirs - acronym_words)
+                                .max(0.0);
                         matched
                             / (matched
                                 + QUERY_ONLY_PENALTY * missing
@@ -299,10 +315,18 @@ impl Index {
                             * support_factor(matched)
                     }
                     Indexed::Queries => {
-                        let matched = found.aligned;
-                        let missing = (total - found.own - initials).max(0.0);
+                        // The customer's words that may be acronyms of listed words: their
+                        // weight may align, and they may cover that many listed words.
+                        let (acronym_weight, acronym_words) = self
+                            .indexed_name(entity, name)
+                            .map_or((0.0, 0.0), |customer| {
+                                acronyms(&customer.name, &customer.weights, 0, query_name)
+                            });
+                        let matched = found.aligned + acronym_weight;
+                        let missing = (total - found.own - initials - acronym_words).max(0.0);
                         let theirs_missing =
-                            (self.indexed_weight(entity, name) - found.theirs).max(0.0);
+                            (self.indexed_weight(entity, name) - found.theirs - acronym_weight)
+                                .max(0.0);
                         matched
                             / (matched
                                 + LISTED_ONLY_PENALTY * missing
@@ -339,6 +363,8 @@ struct Found {
     aligned: f32,
     /// Weight of the query's parts found.
     own: f32,
+    /// The query name's single parts found (bit `i` for part `i < 64`).
+    parts: u64,
     /// Weight of the indexed name's parts found (a bound: a part found by several query
     /// parts counts for each).
     theirs: f32,
@@ -379,6 +405,32 @@ struct Candidate {
     bound: f32,
     /// Its names that share keys, with the bound of each.
     names: Vec<(u16, f32)>,
+}
+
+/// Weight and letters of the words of `short` not in `found` (bit `i`: part `i`) that
+/// spell the initials of a run of words of `long`, as the matcher links acronyms (2 to 5
+/// letters): the weight they may align and how many words of `long` they may cover.
+fn acronyms(short: &Name, weights: &[f32], found: u64, long: &Name) -> (f32, f32) {
+    let mut out = (0.0, 0.0);
+    for (i, (part, weight)) in short.parts.iter().zip(weights).enumerate() {
+        let len = part.text.len();
+        if (i < 64 && found & (1 << i) != 0)
+            || part.role != PartRole::Word
+            || !(2..=5).contains(&len)
+        {
+            continue;
+        }
+        let spells = long.parts.windows(len).any(|run| {
+            run.iter()
+                .zip(part.text.bytes())
+                .all(|(p, b)| p.role == PartRole::Word && p.text.as_bytes().first() == Some(&b))
+        });
+        if spells {
+            out.0 += weight;
+            out.1 += len as f32;
+        }
+    }
+    out
 }
 
 /// Keeps the `limit` best hits, best first; equal scores in index order (deterministic).
