@@ -81,11 +81,12 @@ pub fn index_keys(part: &NamePart) -> Vec<u64> {
     out
 }
 
-/// Keys of a run of a listed name's parts joined into one token (its text and phonetic
-/// key), so that a query written "PolPot" or "vanderbilt" finds "Pol Pot" and "van der
-/// Bilt".
+/// Keys of a run of an indexed name's parts joined into one token, so that a query
+/// written "PolPot" or "vanderbilt" finds "Pol Pot" and "van der Bilt": the same keys as a
+/// joined run of query parts looks up ([`joined_query_keys`]), so that either side may be
+/// the one written apart ("Musa Nash" / "MUSANNA").
 pub fn joined_keys(joined: &NamePart) -> Vec<u64> {
-    vec![hash(TEXT, &joined.text), hash(PHONETIC, &joined.key)]
+    joined_query_keys(joined)
 }
 
 /// The acronym key of a listed name of two to five words ("PLA" for "People's Liberation

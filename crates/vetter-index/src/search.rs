@@ -327,11 +327,25 @@ impl Index {
                         let theirs_missing =
                             (self.indexed_weight(entity, name) - found.theirs - acronym_weight)
                                 .max(0.0);
-                        matched
+                        let aligned = matched
                             / (matched
                                 + LISTED_ONLY_PENALTY * missing
                                 + QUERY_ONLY_PENALTY * theirs_missing)
-                            * support_factor(matched)
+                            * support_factor(matched);
+                        // Never below the bound screening the customer computes (its found
+                        // weight with the same slack), so that the search the other way
+                        // round finds whatever screening finds.
+                        let customer_total: f32 = self
+                            .indexed_name(entity, name)
+                            .map_or(0.0, |customer| customer.weights.iter().sum());
+                        let weight = found.theirs + acronym_weight;
+                        let slack = (weight * WEIGHT_SLACK).min(customer_total.max(weight));
+                        let screening = slack
+                            / (slack
+                                + QUERY_ONLY_PENALTY * (customer_total - weight).max(0.0)
+                                + LISTED_ONLY_PENALTY * missing)
+                            * support_factor(slack);
+                        aligned.max(screening)
                     }
                 };
                 // A name below the threshold is never compared.
