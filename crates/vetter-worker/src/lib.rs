@@ -206,36 +206,54 @@ pub async fn ensure_streams(
     names: &Names,
     settings: &StreamSettings,
 ) -> Result<(), Error> {
-    js.get_or_create_stream(stream::Config {
-        name: names.stream.clone(),
-        description: Some("Vetter screening requests (work queue)".into()),
-        subjects: vec![format!("{}.requests.>", names.stream)],
-        retention: stream::RetentionPolicy::WorkQueue,
-        storage: stream::StorageType::File,
-        num_replicas: settings.replicas,
-        duplicate_window: settings.duplicate_window,
-        ..Default::default()
-    })
-    .await
-    .map_err(nats)?;
-    js.get_or_create_stream(stream::Config {
-        name: names.results_stream(),
-        description: Some("Vetter screening results and dead letters".into()),
-        subjects: vec![
-            format!("{}.results.>", names.stream),
-            format!("{}.dead.>", names.stream),
-        ],
-        retention: stream::RetentionPolicy::Limits,
-        storage: stream::StorageType::File,
-        num_replicas: settings.replicas,
-        max_age: settings.results_max_age,
-        duplicate_window: settings.duplicate_window,
-        ..Default::default()
-    })
-    .await
-    .map_err(nats)?;
+    get_or_create_stream(
+        js,
+        stream::Config {
+            name: names.stream.clone(),
+            description: Some("Vetter screening requests (work queue)".into()),
+            subjects: vec![format!("{}.requests.>", names.stream)],
+            retention: stream::RetentionPolicy::WorkQueue,
+            storage: stream::StorageType::File,
+            num_replicas: settings.replicas,
+            duplicate_window: settings.duplicate_window,
+            ..Default::default()
+        },
+    )
+    .await?;
+    get_or_create_stream(
+        js,
+        stream::Config {
+            name: names.results_stream(),
+            description: Some("Vetter screening results and dead letters".into()),
+            subjects: vec![
+                format!("{}.results.>", names.stream),
+                format!("{}.dead.>", names.stream),
+            ],
+            retention: stream::RetentionPolicy::Limits,
+            storage: stream::StorageType::File,
+            num_replicas: settings.replicas,
+            max_age: settings.results_max_age,
+            duplicate_window: settings.duplicate_window,
+            ..Default::default()
+        },
+    )
+    .await?;
     index_bucket(js, names, settings).await?;
     Ok(())
+}
+
+/// The stream named in `config`, created when missing. Workers starting together race to
+/// create it: the server refuses every creation but the first (as a name or subject
+/// overlap), so a refused creation is answered with the stream the winner made.
+async fn get_or_create_stream(
+    js: &jetstream::Context,
+    config: stream::Config,
+) -> Result<stream::Stream, Error> {
+    let name = config.name.clone();
+    match js.get_or_create_stream(config).await {
+        Ok(stream) => Ok(stream),
+        Err(refused) => js.get_stream(&name).await.map_err(|_| nats(refused)),
+    }
 }
 
 /// A batch's results and dead letters as they arrive, from the start of the results
@@ -281,21 +299,23 @@ pub async fn index_bucket(
         return Ok(store);
     }
     let bucket = names.index_bucket();
-    js.get_or_create_stream(stream::Config {
-        name: format!("KV_{bucket}"),
-        description: Some("Vetter index versions announced to workers".into()),
-        subjects: vec![format!("$KV.{bucket}.>")],
-        max_messages_per_subject: 10,
-        storage: stream::StorageType::File,
-        num_replicas: settings.replicas,
-        allow_rollup: true,
-        deny_delete: true,
-        allow_direct: true,
-        discard: stream::DiscardPolicy::New,
-        ..Default::default()
-    })
-    .await
-    .map_err(nats)?;
+    get_or_create_stream(
+        js,
+        stream::Config {
+            name: format!("KV_{bucket}"),
+            description: Some("Vetter index versions announced to workers".into()),
+            subjects: vec![format!("$KV.{bucket}.>")],
+            max_messages_per_subject: 10,
+            storage: stream::StorageType::File,
+            num_replicas: settings.replicas,
+            allow_rollup: true,
+            deny_delete: true,
+            allow_direct: true,
+            discard: stream::DiscardPolicy::New,
+            ..Default::default()
+        },
+    )
+    .await?;
     js.get_key_value(bucket).await.map_err(nats)
 }
 
