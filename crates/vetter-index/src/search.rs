@@ -1,6 +1,8 @@
 use crate::{keys, Index, Posting};
 use rustc_hash::FxHashMap;
-use vetter_matcher::{part_weight, score, score_names, support_factor, MatchResult, Prepared};
+use vetter_matcher::{
+    can_link, part_weight, score, score_names, support_factor, MatchResult, Prepared,
+};
 use vetter_model::Schema;
 use vetter_names::{Name, PartRole};
 
@@ -266,6 +268,17 @@ impl Index {
                 found.sort_unstable();
                 found.dedup();
                 for &token in &found {
+                    // A token the matcher could never link with this part counts nothing:
+                    // keys find near spellings, the matcher decides.
+                    let listed = retrieval.token(&self.prepared, token);
+                    let listed_joined = retrieval.joined[token as usize];
+                    let linkable = match indexed {
+                        Indexed::Candidates => can_link(part, joined, listed, listed_joined),
+                        Indexed::Queries => can_link(listed, listed_joined, part, joined),
+                    };
+                    if !linkable {
+                        continue;
+                    }
                     let theirs = retrieval.weights[token as usize];
                     let aligned = match indexed {
                         Indexed::Candidates => weight,
@@ -291,17 +304,35 @@ impl Index {
                 }
             }
             let query_name = &name.name;
+            // The words that may spell an acronym of listed words (bit `i`: part `i`).
+            let acronym_candidates = acronym_words(query_name);
             for (&(entity, name), found) in &accumulated {
                 let bound = match indexed {
                     Indexed::Candidates => {
                         // A query word found by no key may still spell listed words as an
                         // acronym ("JC" / "Jean-Claude"): its weight may align, and it may
                         // cover as many listed words as it has letters.
-                        let (acronym_weight, acronym_words) = self
-                            .indexed_name(entity, name)
-                            .map_or((0.0, 0.0), |listed| {
-                                acronyms(query_name, &weights, found.parts, &listed.name)
-                            });
+                        let unfound = acronym_candidates & !found.parts;
+                        // Most names found by a common token alone stay below the threshold
+                        // even if every unfound acronym candidate aligned and the listed
+                        // name had nothing left over: not worth reading the listed name.
+                        let most = found.aligned + masked_weight(&weights, unfound);
+                        let matched = (most * WEIGHT_SLACK).min(total.max(most));
+                        let missing = (total - most).max(0.0);
+                        if matched / (matched + QUERY_ONLY_PENALTY * missing)
+                            * support_factor(matched)
+                            < threshold
+                        {
+                            continue;
+                        }
+                        let (acronym_weight, acronym_words) = match unfound {
+                            0 => (0.0, 0.0),
+                            _ => self
+                                .indexed_name(entity, name)
+                                .map_or((0.0, 0.0), |listed| {
+                                    acronyms(query_name, &weights, unfound, &listed.name)
+                                }),
+                        };
                         let weight = found.aligned + acronym_weight;
                         let matched = (weight * WEIGHT_SLACK).min(total.max(weight));
                         let missing = (total - weight).max(0.0);
@@ -320,7 +351,8 @@ impl Index {
                         let (acronym_weight, acronym_words) = self
                             .indexed_name(entity, name)
                             .map_or((0.0, 0.0), |customer| {
-                                acronyms(&customer.name, &customer.weights, 0, query_name)
+                                let eligible = acronym_words(&customer.name);
+                                acronyms(&customer.name, &customer.weights, eligible, query_name)
                             });
                         let matched = found.aligned + acronym_weight;
                         let missing = (total - found.own - initials - acronym_words).max(0.0);
@@ -421,19 +453,32 @@ struct Candidate {
     names: Vec<(u16, f32)>,
 }
 
-/// Weight and letters of the words of `short` not in `found` (bit `i`: part `i`) that
-/// spell the initials of a run of words of `long`, as the matcher links acronyms (2 to 5
-/// letters): the weight they may align and how many words of `long` they may cover.
-fn acronyms(short: &Name, weights: &[f32], found: u64, long: &Name) -> (f32, f32) {
+/// The parts of `name` that may spell an acronym (words of 2 to 5 letters, as the matcher
+/// links acronyms), bit `i` for part `i < 64`.
+fn acronym_words(name: &Name) -> u64 {
+    (name.parts.iter().take(64).enumerate())
+        .filter(|(_, p)| p.role == PartRole::Word && (2..=5).contains(&p.text.len()))
+        .fold(0, |mask, (i, _)| mask | 1 << i)
+}
+
+/// Total weight of the parts in `mask` (bit `i`: part `i`).
+fn masked_weight(weights: &[f32], mask: u64) -> f32 {
+    (weights.iter().take(64).enumerate())
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, w)| w)
+        .sum()
+}
+
+/// Weight and letters of the words of `short` in `eligible` (bit `i`: part `i`, from
+/// [`acronym_words`]) that spell the initials of a run of words of `long`, as the matcher
+/// links acronyms: the weight they may align and how many words of `long` they may cover.
+fn acronyms(short: &Name, weights: &[f32], eligible: u64, long: &Name) -> (f32, f32) {
     let mut out = (0.0, 0.0);
-    for (i, (part, weight)) in short.parts.iter().zip(weights).enumerate() {
-        let len = part.text.len();
-        if (i < 64 && found & (1 << i) != 0)
-            || part.role != PartRole::Word
-            || !(2..=5).contains(&len)
-        {
+    for (i, (part, weight)) in short.parts.iter().zip(weights).take(64).enumerate() {
+        if eligible & (1 << i) == 0 {
             continue;
         }
+        let len = part.text.len();
         let spells = long.parts.windows(len).any(|run| {
             run.iter()
                 .zip(part.text.bytes())

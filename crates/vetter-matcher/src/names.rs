@@ -4,7 +4,7 @@
 use crate::explain::{Alignment, NameComparison};
 use crate::{Prepared, PreparedName, Rarity};
 use vetter_model::Property;
-use vetter_names::{compare_parts, Name, NamePart, PartMatchKind, PartRole, Script};
+use vetter_names::{compare_parts, Name, NamePart, PartMatch, PartMatchKind, PartRole, Script};
 
 /// Penalty weights for unaligned parts.
 struct Penalties {
@@ -208,6 +208,30 @@ fn acronym_links(
     }
 }
 
+/// The link between a joined run of parts and a single part, if they correspond: both
+/// words (or a patronymic split in pieces, "Plat Ono Vich" / "Platonovich") and similar
+/// enough that the run reads as the part.
+fn joined_match(q: &NamePart, c: &NamePart) -> Option<PartMatch> {
+    let joinable = |p: &NamePart| matches!(p.role, PartRole::Word | PartRole::Patronymic);
+    if !joinable(q) || !joinable(c) {
+        return None;
+    }
+    compare_parts(q, c).filter(|m| m.score >= 0.75)
+}
+
+/// Whether the matcher can ever link query part `q` with candidate part `c`, where either
+/// may be a joined run of its name's parts (`q_joined`, `c_joined`): two runs never link,
+/// a run and a part as [`joined_match`] does, two parts as [`compare_parts`] does. Acronyms
+/// and initials are linked by other rules. Candidate retrieval uses this to count only the
+/// tokens a query part could align with.
+pub fn can_link(q: &NamePart, q_joined: bool, c: &NamePart, c_joined: bool) -> bool {
+    match (q_joined, c_joined) {
+        (true, true) => false,
+        (false, false) => compare_parts(q, c).is_some(),
+        _ => joined_match(q, c).is_some(),
+    }
+}
+
 fn push_joined(
     links: &mut Vec<Link>,
     q: &NamePart,
@@ -215,12 +239,7 @@ fn push_joined(
     query: (usize, usize),
     candidate: (usize, usize),
 ) {
-    // Words, and a patronymic split in pieces ("Plat Ono Vich" / "Platonovich").
-    let joinable = |p: &NamePart| matches!(p.role, PartRole::Word | PartRole::Patronymic);
-    if !joinable(q) || !joinable(c) {
-        return;
-    }
-    if let Some(m) = compare_parts(q, c).filter(|m| m.score >= 0.75) {
+    if let Some(m) = joined_match(q, c) {
         links.push(Link {
             similarity: m.score,
             kind: m.kind,

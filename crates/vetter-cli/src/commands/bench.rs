@@ -144,13 +144,20 @@ fn thread_cpu_time() -> Duration {
     Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
 }
 
-/// Single-query latencies of screening `queries` at `cutoff`: wall-clock and thread CPU
-/// time (each sorted), and how many found a match first.
-fn screen_latencies(
-    index: &Index,
-    queries: &[(Schema, String)],
-    cutoff: f32,
-) -> (Vec<Duration>, Vec<Duration>, usize) {
+/// Latencies of screening one query at a time.
+struct Latencies {
+    /// Wall-clock time of each query, sorted.
+    wall: Vec<Duration>,
+    /// Thread CPU time of each query, sorted.
+    cpu: Vec<Duration>,
+    /// Queries whose first result is a match.
+    matched: usize,
+    /// The slowest queries by CPU time, slowest first, with their time in ms.
+    slowest: Vec<(String, f64)>,
+}
+
+/// Single-query latencies of screening `queries` at `cutoff`.
+fn screen_latencies(index: &Index, queries: &[(Schema, String)], cutoff: f32) -> Latencies {
     let options = SearchOptions {
         cutoff,
         ..SearchOptions::default()
@@ -167,9 +174,19 @@ fn screen_latencies(
         latencies.push(started.elapsed());
         matched += usize::from(hits.first().is_some_and(|h| h.result.is_match));
     }
+    let mut by_time: Vec<usize> = (0..queries.len()).collect();
+    by_time.sort_by(|a, b| cpu[*b].cmp(&cpu[*a]));
+    let slowest = (by_time.iter().take(10))
+        .map(|&i| (queries[i].1.clone(), cpu[i].as_secs_f64() * 1e3))
+        .collect();
     latencies.sort();
     cpu.sort();
-    (latencies, cpu, matched)
+    Latencies {
+        wall: latencies,
+        cpu,
+        matched,
+        slowest,
+    }
 }
 
 /// Runs `vetter bench`.
@@ -193,9 +210,17 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<()> {
     // the match threshold, as yente's /match does by default) and, for an analyst's search
     // box, everything from 0.5.
     let queries = query_names(&index, args.queries);
-    let (latencies, cpu, matched) =
-        screen_latencies(&index, &queries, vetter_matcher::MATCH_THRESHOLD);
-    let (browse_latencies, browse_cpu, _) = screen_latencies(&index, &queries, 0.5);
+    let Latencies {
+        wall: latencies,
+        cpu,
+        matched,
+        slowest,
+    } = screen_latencies(&index, &queries, vetter_matcher::MATCH_THRESHOLD);
+    let Latencies {
+        wall: browse_latencies,
+        cpu: browse_cpu,
+        ..
+    } = screen_latencies(&index, &queries, 0.5);
     let total: Duration = latencies.iter().sum();
 
     // Pairwise scoring throughput on one thread, preparing both sides as `compare` does.
@@ -286,6 +311,7 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<()> {
         "screen_max_ms": latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
         "screen_cpu_p50_ms": percentile(&cpu, 0.50).as_secs_f64() * 1e3,
         "screen_cpu_p99_ms": percentile(&cpu, 0.99).as_secs_f64() * 1e3,
+        "screen_slowest_cpu_ms": slowest,
         "screen_cutoff_0_5_p50_ms": percentile(&browse_latencies, 0.50).as_secs_f64() * 1e3,
         "screen_cutoff_0_5_p99_ms": percentile(&browse_latencies, 0.99).as_secs_f64() * 1e3,
         "screen_cutoff_0_5_cpu_p50_ms": percentile(&browse_cpu, 0.50).as_secs_f64() * 1e3,
