@@ -1,14 +1,20 @@
 //! Blocking keys: the hashed strings under which a name part is filed, so that a query part
 //! finds listed parts that the matcher could align with it (same text, same phonetic key,
-//! same consonant skeleton, one deletion apart, or a prefix of a joined token).
+//! same consonant skeleton, one deletion apart, a variant of the same given name, or a
+//! prefix of a joined token).
 
 use vetter_names::similarity::{consonant_class_key, korean_key};
 use vetter_names::{Name, NamePart, PartRole, Script};
 
 /// 64-bit FNV-1a of a tagged string.
 fn hash(tag: u8, text: &str) -> u64 {
+    hash_bytes(tag, text.as_bytes())
+}
+
+/// 64-bit FNV-1a of tagged bytes.
+fn hash_bytes(tag: u8, bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
-    for b in std::iter::once(tag).chain(text.bytes()) {
+    for &b in std::iter::once(&tag).chain(bytes) {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x100000001b3);
     }
@@ -24,6 +30,7 @@ const PREFIX: u8 = 5;
 const KOREAN: u8 = 6;
 const CONSONANT_CLASSES: u8 = 7;
 const ACRONYM: u8 = 8;
+const VARIANT: u8 = 9;
 
 /// Hashes of `text` with one byte deleted, for every position, without building the
 /// strings (the same values as `hash(DELETION, &deleted)`).
@@ -49,6 +56,8 @@ fn common_keys(part: &NamePart, out: &mut Vec<u64>) {
     if part.role.is_weak() {
         return;
     }
+    // Given-name variants of one group ("Ted" / "Theodore").
+    out.extend((part.variants.iter()).map(|group| hash_bytes(VARIANT, &group.to_le_bytes())));
     out.push(hash(PHONETIC, &part.key));
     if part.skeleton.len() >= 2 {
         out.push(hash(SKELETON, &part.skeleton));

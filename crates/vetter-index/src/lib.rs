@@ -47,6 +47,7 @@ pub struct Index {
     prepared: Vec<Prepared>,
     rarity: Rarity,
     retrieval: retrieval::Retrieval,
+    name_weights: retrieval::NameWeights,
     by_id: HashMap<String, u32>,
 }
 
@@ -129,6 +130,7 @@ impl Index {
         Index {
             lists,
             entities,
+            name_weights: retrieval::NameWeights::new(&prepared),
             prepared,
             rarity,
             retrieval,

@@ -7,7 +7,7 @@ use crate::Posting;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use vetter_matcher::Prepared;
-use vetter_names::NamePart;
+use vetter_names::{NamePart, PartRole};
 
 /// Where a distinct token first occurs: entity, name, and slot (a part index, or the
 /// number of parts plus the index of a joined run).
@@ -60,12 +60,68 @@ impl<T: Copy> Rows<T> {
     }
 }
 
+/// Sums of an indexed name's part weights that the retrieval bound charges.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct NameWeight {
+    /// All its parts.
+    pub total: f32,
+    /// All but initials (which find nothing by key yet may align); 0 for a LegalEntity,
+    /// whose names may be compared in another analysis.
+    pub written: f32,
+    /// True when it has initials.
+    pub has_initials: bool,
+}
+
+/// [`NameWeight`] of every indexed name, by entity and name, in flat arrays (derived from
+/// the prepared entities when an index is built or loaded, never stored).
+#[derive(Debug, Clone)]
+pub(crate) struct NameWeights(Rows<NameWeight>);
+
+impl NameWeights {
+    pub fn new(prepared: &[Prepared]) -> Self {
+        let sums = prepared.iter().enumerate().flat_map(|(e, entity)| {
+            let legal_entity = entity.schema == vetter_model::Schema::LegalEntity;
+            entity.names.iter().map(move |name| {
+                let parts = name.name.parts.iter().zip(&name.weights);
+                let written = parts
+                    .filter(|(p, _)| p.role != PartRole::Initial)
+                    .map(|(_, w)| w)
+                    .sum();
+                let weight = NameWeight {
+                    total: name.weights.iter().sum(),
+                    written: if legal_entity { 0.0 } else { written },
+                    has_initials: name.name.parts.iter().any(|p| p.role == PartRole::Initial),
+                };
+                (e, weight)
+            })
+        });
+        NameWeights(Rows::from_sorted(sums, prepared.len()))
+    }
+
+    /// The sums of name `name` of entity `entity` (zero for one that does not exist).
+    pub fn get(&self, entity: u32, name: u16) -> NameWeight {
+        (self.0)
+            .row(entity as usize)
+            .get(usize::from(name))
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
 /// Sorted keys with a row of values each.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct KeyTable<T> {
     keys: Vec<u64>,
     rows: Rows<T>,
+    /// `directory[b]` is the first key whose top [`DIRECTORY_BITS`] bits are at least `b`
+    /// (keys are hashes, spread evenly), so a lookup searches a few keys instead of all of
+    /// them; derived from `keys`, never stored.
+    #[serde(skip)]
+    directory: Vec<u32>,
 }
+
+/// Bits of a key that pick its directory bucket: about a million buckets, a few keys each.
+const DIRECTORY_BITS: u32 = 20;
 
 impl<T> Default for KeyTable<T> {
     fn default() -> Self {
@@ -75,7 +131,24 @@ impl<T> Default for KeyTable<T> {
                 starts: vec![0],
                 values: Vec::new(),
             },
+            directory: Vec::new(),
         }
+    }
+}
+
+impl<T> KeyTable<T> {
+    /// Builds the lookup directory of the sorted keys.
+    fn index_keys(&mut self) {
+        let buckets = 1usize << DIRECTORY_BITS;
+        let mut directory = Vec::with_capacity(buckets + 1);
+        for (i, key) in self.keys.iter().enumerate() {
+            let bucket = (key >> (64 - DIRECTORY_BITS)) as usize;
+            while directory.len() <= bucket {
+                directory.push(i as u32);
+            }
+        }
+        directory.resize(buckets + 1, self.keys.len() as u32);
+        self.directory = directory;
     }
 }
 
@@ -97,12 +170,23 @@ impl<T: Copy + Ord> KeyTable<T> {
             }),
             keys.len(),
         );
-        KeyTable { keys, rows }
+        let mut table = KeyTable {
+            keys,
+            rows,
+            directory: Vec::new(),
+        };
+        table.index_keys();
+        table
     }
 
     pub fn get(&self, key: u64) -> &[T] {
-        match self.keys.binary_search(&key) {
-            Ok(row) => self.rows.row(row),
+        let bucket = (key >> (64 - DIRECTORY_BITS)) as usize;
+        let (from, to) = match (self.directory.get(bucket), self.directory.get(bucket + 1)) {
+            (Some(&from), Some(&to)) => (from as usize, to as usize),
+            _ => (0, self.keys.len()),
+        };
+        match self.keys[from..to].binary_search(&key) {
+            Ok(row) => self.rows.row(from + row),
             Err(_) => &[],
         }
     }
@@ -214,6 +298,12 @@ impl Retrieval {
             Some(part) => part,
             None => &name.joined[slot - name.parts.len()].part,
         }
+    }
+
+    /// Builds what lookups derive from the stored tables (after reading them from a file).
+    pub fn index_keys(&mut self) {
+        self.keys.index_keys();
+        self.acronyms.index_keys();
     }
 
     /// Number of distinct blocking keys.

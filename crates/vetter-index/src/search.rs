@@ -1,10 +1,10 @@
 use crate::{keys, Index, Posting};
 use rustc_hash::FxHashMap;
 use vetter_matcher::{
-    can_link, part_weight, score, score_names, support_factor, MatchResult, Prepared,
+    link_similarity, part_weight, score, score_names, support_factor, MatchResult, Prepared,
 };
 use vetter_model::Schema;
-use vetter_names::{Name, PartRole};
+use vetter_names::{Name, NamePart, PartRole};
 
 /// What to search for and how many results to return.
 #[derive(Debug, Clone)]
@@ -51,8 +51,6 @@ const QUERY_ONLY_PENALTY: f32 = 0.45;
 /// The matcher's smallest penalty per unit of listed weight left unaligned (a person's
 /// omitted middle name), for the bound of a search the other way round.
 const LISTED_ONLY_PENALTY: f32 = 0.2;
-/// Slack on the retrieval weight, since listed parts may weigh more than query parts.
-const WEIGHT_SLACK: f32 = 1.15;
 
 /// Which side of the matcher's comparison the indexed entities are on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,22 +150,6 @@ impl Index {
         hits
     }
 
-    /// Weight of an indexed name that the matcher charges when parts of it stay unaligned:
-    /// its parts but initials (which find nothing by key yet may align); 0 for a
-    /// LegalEntity, whose names may be compared in another analysis.
-    fn indexed_weight(&self, entity: u32, name: u16) -> f32 {
-        let prepared = &self.prepared[entity as usize];
-        if prepared.schema == Schema::LegalEntity {
-            return 0.0;
-        }
-        prepared.names.get(usize::from(name)).map_or(0.0, |n| {
-            (n.name.parts.iter().zip(&n.weights))
-                .filter(|(p, _)| p.role != PartRole::Initial)
-                .map(|(_, w)| w)
-                .sum()
-        })
-    }
-
     /// The indexed name `name` of `entity`, with its weights.
     fn indexed_name(&self, entity: u32, name: u16) -> Option<&vetter_matcher::PreparedName> {
         self.prepared[entity as usize].names.get(usize::from(name))
@@ -239,12 +221,26 @@ impl Index {
             let runs = (name.name.joined.iter().map(|j| &j.part))
                 .zip(&joined_weights)
                 .map(|p| (p, true, 0));
-            for ((part, &weight), joined, bit) in singles.chain(runs) {
+            // The matcher scores no name without a word or number linked, so weak parts
+            // (particles, legal forms, stop words: "al", "of", "LLC", found in thousands of
+            // names) only add to the names stronger parts found, after them.
+            let weak = |(part, _): &(&NamePart, &f32), joined: bool| !joined && part.role.is_weak();
+            let mut parts: Vec<_> = singles.chain(runs).collect();
+            parts.sort_by_key(|(part, joined, _)| weak(part, *joined));
+            for ((part, &weight), joined, bit) in parts {
                 part_no += 1;
-                let mut count = |posting: &Posting, aligned: f32, theirs: f32| {
-                    let entry = accumulated.entry((posting.entity, posting.name));
-                    let found = entry.or_default();
-                    found.count(part_no, aligned, weight, theirs);
+                let adds_names = !weak(&(part, &weight), joined);
+                let mut count = |posting: &Posting, counted: Counted| {
+                    let key = (posting.entity, posting.name);
+                    let found = if adds_names {
+                        accumulated.entry(key).or_default()
+                    } else {
+                        match accumulated.get_mut(&key) {
+                            Some(found) => found,
+                            None => return,
+                        }
+                    };
+                    found.count(part_no, counted, weight);
                     found.parts |= bit;
                 };
                 found.clear();
@@ -255,14 +251,11 @@ impl Index {
                 };
                 for key in part_keys {
                     found.extend_from_slice(retrieval.keys.get(key));
-                    // An acronym stands for a whole name.
-                    let whole = if indexed == Indexed::Queries {
-                        total
-                    } else {
-                        weight
-                    };
+                    // A word spelling the acronym of a whole indexed name links with all of
+                    // its words.
                     for posting in retrieval.acronyms.get(key) {
-                        count(posting, whole, f32::INFINITY);
+                        let words = self.name_weights.get(posting.entity, posting.name).total;
+                        count(posting, Counted::whole((weight + words) / 2.0));
                     }
                 }
                 found.sort_unstable();
@@ -272,20 +265,23 @@ impl Index {
                     // keys find near spellings, the matcher decides.
                     let listed = retrieval.token(&self.prepared, token);
                     let listed_joined = retrieval.joined[token as usize];
-                    let linkable = match indexed {
-                        Indexed::Candidates => can_link(part, joined, listed, listed_joined),
-                        Indexed::Queries => can_link(listed, listed_joined, part, joined),
+                    let similarity = match indexed {
+                        Indexed::Candidates => link_similarity(part, joined, listed, listed_joined),
+                        Indexed::Queries => link_similarity(listed, listed_joined, part, joined),
                     };
-                    if !linkable {
+                    let Some(similarity) = similarity else {
                         continue;
-                    }
+                    };
+                    // The matcher weighs a link by the mean of its two sides' weights.
                     let theirs = retrieval.weights[token as usize];
-                    let aligned = match indexed {
-                        Indexed::Candidates => weight,
-                        Indexed::Queries => (weight + theirs) / 2.0,
+                    let aligned = (weight + theirs) / 2.0;
+                    let counted = Counted {
+                        aligned,
+                        similar: aligned * similarity,
+                        theirs,
                     };
                     for posting in retrieval.names.row(token as usize) {
-                        count(posting, aligned, theirs);
+                        count(posting, counted);
                     }
                 }
             }
@@ -296,88 +292,87 @@ impl Index {
                     .map_or(&[][..], |key| retrieval.keys.get(key));
                 for &token in tokens {
                     for posting in retrieval.names.row(token as usize) {
+                        let word = self.name_weights.get(posting.entity, posting.name).total;
                         let entry = accumulated.entry((posting.entity, posting.name));
-                        entry
-                            .or_default()
-                            .count(part_no, total, total, f32::INFINITY);
+                        entry.or_default().count(
+                            part_no,
+                            Counted::whole((total + word) / 2.0),
+                            total,
+                        );
                     }
                 }
             }
             let query_name = &name.name;
-            // The words that may spell an acronym of listed words (bit `i`: part `i`).
-            let acronym_candidates = acronym_words(query_name);
+            // The query parts that may link with no key finding them: words that may spell
+            // an acronym, initials (bit `i`: part `i`).
+            let unkeyed_candidates = unkeyed_parts(query_name);
             for (&(entity, name), found) in &accumulated {
+                let indexed_name = self.name_weights.get(entity, name);
                 let bound = match indexed {
                     Indexed::Candidates => {
-                        // A query word found by no key may still spell listed words as an
-                        // acronym ("JC" / "Jean-Claude"): its weight may align, and it may
-                        // cover as many listed words as it has letters.
-                        let unfound = acronym_candidates & !found.parts;
+                        // Query parts no key found may still link: a word spelling listed
+                        // words' initials ("JC" / "Jean-Claude"), an initial standing for a
+                        // listed word, any word a listed initial stands for.
+                        let open = if indexed_name.has_initials {
+                            !found.parts
+                        } else {
+                            unkeyed_candidates & !found.parts
+                        };
                         // Most names found by a common token alone stay below the threshold
-                        // even if every unfound acronym candidate aligned and the listed
-                        // name had nothing left over: not worth reading the listed name.
-                        let most = found.aligned + masked_weight(&weights, unfound);
-                        let matched = (most * WEIGHT_SLACK).min(total.max(most));
-                        let missing = (total - most).max(0.0);
-                        if matched / (matched + QUERY_ONLY_PENALTY * missing)
-                            * support_factor(matched)
-                            < threshold
-                        {
+                        // even if every such part linked with the whole listed name and the
+                        // listed name had nothing left over: not worth reading it.
+                        let own = masked_weight(&weights, open);
+                        let most = if own > 0.0 {
+                            (own + indexed_name.total) / 2.0
+                        } else {
+                            0.0
+                        };
+                        let missing = (total - found.own - own).max(0.0);
+                        if found.bound(most, most, QUERY_ONLY_PENALTY * missing) < threshold {
                             continue;
                         }
-                        let (acronym_weight, acronym_words) = match unfound {
-                            0 => (0.0, 0.0),
-                            _ => self
-                                .indexed_name(entity, name)
-                                .map_or((0.0, 0.0), |listed| {
-                                    acronyms(query_name, &weights, unfound, &listed.name)
-                                }),
+                        let unkeyed = match open {
+                            0 => Unkeyed::default(),
+                            _ => self.indexed_name(entity, name).map_or_else(
+                                Unkeyed::default,
+                                |listed| {
+                                    unkeyed_links(
+                                        query_name,
+                                        &weights,
+                                        open,
+                                        &listed.name,
+                                        &listed.weights,
+                                    )
+                                },
+                            ),
                         };
-                        let weight = found.aligned + acronym_weight;
-                        let matched = (weight * WEIGHT_SLACK).min(total.max(weight));
-                        let missing = (total - weight).max(0.0);
+                        let missing = (total - found.own - unkeyed.own).max(0.0);
                         let theirs_missing =
-                            (self.indexed_weight(entity, name) - found.theirs - acronym_words)
-                                .max(0.0);
-                        matched
-                            / (matched
-                                + QUERY_ONLY_PENALTY * missing
-                                + LISTED_ONLY_PENALTY * theirs_missing)
-                            * support_factor(matched)
+                            (indexed_name.written - found.theirs - unkeyed.covered).max(0.0);
+                        let penalty =
+                            QUERY_ONLY_PENALTY * missing + LISTED_ONLY_PENALTY * theirs_missing;
+                        found.bound(unkeyed.link, unkeyed.similar, penalty)
                     }
                     Indexed::Queries => {
-                        // The customer's words that may be acronyms of listed words: their
-                        // weight may align, and they may cover that many listed words.
-                        let (acronym_weight, acronym_words) = self
-                            .indexed_name(entity, name)
-                            .map_or((0.0, 0.0), |customer| {
-                                let eligible = acronym_words(&customer.name);
-                                acronyms(&customer.name, &customer.weights, eligible, query_name)
-                            });
-                        let matched = found.aligned + acronym_weight;
-                        let missing = (total - found.own - initials - acronym_words).max(0.0);
+                        // The customer's parts that may link with no key finding them.
+                        let unkeyed = self.indexed_name(entity, name).map_or_else(
+                            Unkeyed::default,
+                            |customer| {
+                                unkeyed_links(
+                                    &customer.name,
+                                    &customer.weights,
+                                    u64::MAX,
+                                    query_name,
+                                    &weights,
+                                )
+                            },
+                        );
+                        let missing = (total - found.own - initials - unkeyed.covered).max(0.0);
                         let theirs_missing =
-                            (self.indexed_weight(entity, name) - found.theirs - acronym_weight)
-                                .max(0.0);
-                        let aligned = matched
-                            / (matched
-                                + LISTED_ONLY_PENALTY * missing
-                                + QUERY_ONLY_PENALTY * theirs_missing)
-                            * support_factor(matched);
-                        // Never below the bound screening the customer computes (its found
-                        // weight with the same slack), so that the search the other way
-                        // round finds whatever screening finds.
-                        let customer_total: f32 = self
-                            .indexed_name(entity, name)
-                            .map_or(0.0, |customer| customer.weights.iter().sum());
-                        let weight = found.theirs + acronym_weight;
-                        let slack = (weight * WEIGHT_SLACK).min(customer_total.max(weight));
-                        let screening = slack
-                            / (slack
-                                + QUERY_ONLY_PENALTY * (customer_total - weight).max(0.0)
-                                + LISTED_ONLY_PENALTY * missing)
-                            * support_factor(slack);
-                        aligned.max(screening)
+                            (indexed_name.written - found.theirs - unkeyed.own).max(0.0);
+                        let penalty =
+                            LISTED_ONLY_PENALTY * missing + QUERY_ONLY_PENALTY * theirs_missing;
+                        found.bound(unkeyed.link, unkeyed.similar, penalty)
                     }
                 };
                 // A name below the threshold is never compared.
@@ -407,6 +402,8 @@ impl Index {
 struct Found {
     /// Bound of the weight the matcher may align.
     aligned: f32,
+    /// Bound of the aligned weight times the similarity it aligns with.
+    similar: f32,
     /// Weight of the query's parts found.
     own: f32,
     /// The query name's single parts found (bit `i` for part `i < 64`).
@@ -414,32 +411,73 @@ struct Found {
     /// Weight of the indexed name's parts found (a bound: a part found by several query
     /// parts counts for each).
     theirs: f32,
-    /// The query part counted last, and the aligned and indexed weights it counted.
+    /// The query part counted last, and the most it counted.
     part: u32,
-    counted: f32,
-    counted_theirs: f32,
+    counted: Counted,
+}
+
+/// What one token a query part found counts for a name it occurs in.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counted {
+    /// Weight the matcher may align.
+    aligned: f32,
+    /// That weight times the similarity the matcher links the token with.
+    similar: f32,
+    /// Weight of the indexed token.
+    theirs: f32,
+}
+
+impl Counted {
+    /// A whole name's weight, at any similarity, standing for any indexed weight (an
+    /// acronym).
+    fn whole(weight: f32) -> Self {
+        Counted {
+            aligned: weight,
+            similar: weight,
+            theirs: f32::INFINITY,
+        }
+    }
 }
 
 impl Found {
-    /// Counts query part `part` (of weight `own`) found with `aligned` weight; a part found
-    /// through several tokens counts once, with the most it can align.
-    fn count(&mut self, part: u32, aligned: f32, own: f32, theirs: f32) {
+    /// Upper bound of the matcher's name score when the name's links found by key, plus
+    /// `link` weight linked at `similar` weight times similarity by other rules, are all
+    /// the name's links, and the parts left over cost `penalty`: the matcher divides the
+    /// weight linked, times its similarity, by the weight linked plus its penalties, and
+    /// scales that by the support of the weight linked.
+    fn bound(&self, link: f32, similar: f32, penalty: f32) -> f32 {
+        let (aligned, similar) = (self.aligned + link, self.similar + similar);
+        similar / (similar + penalty) * support_factor(aligned)
+    }
+
+    /// Counts query part `part` (of weight `own`) found through a token; a part found
+    /// through several tokens counts once, with the most each of them counts.
+    fn count(&mut self, part: u32, counted: Counted, own: f32) {
         if self.part == part {
-            if aligned > self.counted {
-                self.aligned += aligned - self.counted;
-                self.counted = aligned;
-            }
-            if theirs > self.counted_theirs {
-                self.theirs += theirs - self.counted_theirs;
-                self.counted_theirs = theirs;
-            }
+            let raise = |total: &mut f32, most: &mut f32, new: f32| {
+                if new > *most {
+                    *total += new - *most;
+                    *most = new;
+                }
+            };
+            raise(
+                &mut self.aligned,
+                &mut self.counted.aligned,
+                counted.aligned,
+            );
+            raise(
+                &mut self.similar,
+                &mut self.counted.similar,
+                counted.similar,
+            );
+            raise(&mut self.theirs, &mut self.counted.theirs, counted.theirs);
         } else {
             self.part = part;
-            self.counted = aligned;
-            self.counted_theirs = theirs;
-            self.aligned += aligned;
+            self.counted = counted;
+            self.aligned += counted.aligned;
+            self.similar += counted.similar;
             self.own += own;
-            self.theirs += theirs;
+            self.theirs += counted.theirs;
         }
     }
 }
@@ -453,11 +491,16 @@ struct Candidate {
     names: Vec<(u16, f32)>,
 }
 
-/// The parts of `name` that may spell an acronym (words of 2 to 5 letters, as the matcher
-/// links acronyms), bit `i` for part `i < 64`.
-fn acronym_words(name: &Name) -> u64 {
+/// The parts of `name` that may link with no blocking key finding them: words that may
+/// spell an acronym (2 to 5 letters, as the matcher links acronyms) and initials, bit `i`
+/// for part `i < 64`.
+fn unkeyed_parts(name: &Name) -> u64 {
     (name.parts.iter().take(64).enumerate())
-        .filter(|(_, p)| p.role == PartRole::Word && (2..=5).contains(&p.text.len()))
+        .filter(|(_, p)| match p.role {
+            PartRole::Word => (2..=5).contains(&p.text.len()),
+            PartRole::Initial => true,
+            _ => false,
+        })
         .fold(0, |mask, (i, _)| mask | 1 << i)
 }
 
@@ -469,24 +512,67 @@ fn masked_weight(weights: &[f32], mask: u64) -> f32 {
         .sum()
 }
 
-/// Weight and letters of the words of `short` in `eligible` (bit `i`: part `i`, from
-/// [`acronym_words`]) that spell the initials of a run of words of `long`, as the matcher
-/// links acronyms: the weight they may align and how many words of `long` they may cover.
-fn acronyms(short: &Name, weights: &[f32], eligible: u64, long: &Name) -> (f32, f32) {
-    let mut out = (0.0, 0.0);
-    for (i, (part, weight)) in short.parts.iter().zip(weights).take(64).enumerate() {
-        if eligible & (1 << i) == 0 {
+/// Links the matcher may make between two names that no blocking key finds, each bounded
+/// by the most it can weigh.
+#[derive(Debug, Clone, Copy, Default)]
+struct Unkeyed {
+    /// Weight of the links (the mean of their two sides' weights).
+    link: f32,
+    /// The same times their similarity.
+    similar: f32,
+    /// Weight of the query side's parts linked.
+    own: f32,
+    /// Weight of the other side's parts linked.
+    covered: f32,
+}
+
+/// [`Unkeyed`] links of the parts of `q` in `open` (bit `i`: part `i`) with `c`, as the
+/// matcher makes them: a word of 2 to 5 letters spelling the initials of a run of words
+/// ([`vetter_matcher`]'s acronym links), an initial standing for a written part that is
+/// not a family name, a written part an initial of `c` stands for. Each part counts its
+/// heaviest possible link; a part of `c` may count for several (still a bound).
+fn unkeyed_links(q: &Name, qw: &[f32], open: u64, c: &Name, cw: &[f32]) -> Unkeyed {
+    const INITIAL_SIMILARITY: f32 = 0.8;
+    let mut out = Unkeyed::default();
+    let stands_for = |initial: &NamePart, word: &NamePart| {
+        initial.role == PartRole::Initial
+            && !word.family
+            && word.text.len() > 1
+            && word.text.starts_with(&initial.text)
+    };
+    for (i, (part, &weight)) in q.parts.iter().zip(qw).take(64).enumerate() {
+        if open & (1 << i) == 0 {
             continue;
         }
         let len = part.text.len();
-        let spells = long.parts.windows(len).any(|run| {
-            run.iter()
-                .zip(part.text.bytes())
-                .all(|(p, b)| p.role == PartRole::Word && p.text.as_bytes().first() == Some(&b))
-        });
-        if spells {
-            out.0 += weight;
-            out.1 += len as f32;
+        // (weight of the other side's parts, similarity)
+        let mut best: Option<(f32, f32)> = None;
+        let mut consider = |covered: f32, similarity: f32| {
+            if best.is_none_or(|(b, _)| covered > b) {
+                best = Some((covered, similarity));
+            }
+        };
+        if part.role == PartRole::Word && (2..=5).contains(&len) {
+            for (start, run) in c.parts.windows(len).enumerate() {
+                let spells = run.iter().zip(part.text.bytes()).all(|(p, b)| {
+                    p.role == PartRole::Word && p.text.as_bytes().first() == Some(&b)
+                });
+                if spells {
+                    consider(cw[start..start + len].iter().sum(), 1.0);
+                }
+            }
+        }
+        for (other, &other_weight) in c.parts.iter().zip(cw) {
+            if stands_for(part, other) || stands_for(other, part) {
+                consider(other_weight, INITIAL_SIMILARITY);
+            }
+        }
+        if let Some((covered, similarity)) = best {
+            let link = (weight + covered) / 2.0;
+            out.link += link;
+            out.similar += link * similarity;
+            out.own += weight;
+            out.covered += covered;
         }
     }
     out

@@ -15,7 +15,7 @@ use vetter_matcher::{Prepared, Rarity};
 use vetter_model::Entity;
 
 /// Magic bytes and format version at the start of an index file.
-const MAGIC: &[u8; 8] = b"VETTER\x00\x03";
+const MAGIC: &[u8; 8] = b"VETTER\x00\x04";
 
 /// Entities per section, so that sections decode in parallel.
 const SECTION: usize = 2048;
@@ -175,9 +175,10 @@ impl Index {
         let (entities, rest) = rayon::join(decode_entities, || {
             let prepared = decode_prepared()?;
             let rarity: Rarity = postcard::from_bytes(file.rarity).map_err(|e| e.to_string())?;
-            let retrieval: Retrieval =
+            let mut retrieval: Retrieval =
                 postcard::from_bytes(file.retrieval).map_err(|e| e.to_string())?;
             retrieval.check(&prepared)?;
+            retrieval.index_keys();
             Ok::<_, String>((prepared, rarity, retrieval))
         });
         let entities = entities.map_err(corrupt)?;

@@ -219,17 +219,19 @@ fn joined_match(q: &NamePart, c: &NamePart) -> Option<PartMatch> {
     compare_parts(q, c).filter(|m| m.score >= 0.75)
 }
 
-/// Whether the matcher can ever link query part `q` with candidate part `c`, where either
-/// may be a joined run of its name's parts (`q_joined`, `c_joined`): two runs never link,
-/// a run and a part as [`joined_match`] does, two parts as [`compare_parts`] does. Acronyms
-/// and initials are linked by other rules. Candidate retrieval uses this to count only the
-/// tokens a query part could align with.
-pub fn can_link(q: &NamePart, q_joined: bool, c: &NamePart, c_joined: bool) -> bool {
+/// The similarity with which the matcher links query part `q` and candidate part `c`, if
+/// it can ever link them, where either may be a joined run of its name's parts (`q_joined`,
+/// `c_joined`): two runs never link, a run and a part as [`joined_match`] does, two parts as
+/// [`compare_parts`] does. Acronyms and initials are linked by other rules. Candidate
+/// retrieval uses this to count only the tokens a query part could align with, at the
+/// similarity they would align with.
+pub fn link_similarity(q: &NamePart, q_joined: bool, c: &NamePart, c_joined: bool) -> Option<f32> {
     match (q_joined, c_joined) {
-        (true, true) => false,
-        (false, false) => compare_parts(q, c).is_some(),
-        _ => joined_match(q, c).is_some(),
+        (true, true) => None,
+        (false, false) => compare_parts(q, c),
+        _ => joined_match(q, c),
     }
+    .map(|m| m.score)
 }
 
 fn push_joined(
