@@ -68,8 +68,28 @@ pub(crate) struct NameWeight {
     /// All but initials (which find nothing by key yet may align); 0 for a LegalEntity,
     /// whose names may be compared in another analysis.
     pub written: f32,
-    /// True when it has initials.
-    pub has_initials: bool,
+    /// Letters of its initials ([`letter_bit`]).
+    pub initial_letters: u32,
+    /// First letters of its words ([`letter_bit`]).
+    pub word_letters: u32,
+}
+
+/// One bit per letter `a`–`z`, and bit 26 for any other character, so that sets of letters
+/// compare with bit operations (a superset test errs on the side of "may").
+pub(crate) fn letter_bit(byte: u8) -> u32 {
+    if byte.is_ascii_lowercase() {
+        1 << (byte - b'a')
+    } else {
+        1 << 26
+    }
+}
+
+/// The [`letter_bit`]s of the first letters of the parts of `role` among `parts`.
+fn first_letters<'a>(parts: impl Iterator<Item = &'a NamePart>, role: PartRole) -> u32 {
+    parts
+        .filter(|p| p.role == role)
+        .filter_map(|p| p.text.bytes().next())
+        .fold(0, |letters, b| letters | letter_bit(b))
 }
 
 /// [`NameWeight`] of every indexed name, by entity and name, in flat arrays (derived from
@@ -90,7 +110,8 @@ impl NameWeights {
                 let weight = NameWeight {
                     total: name.weights.iter().sum(),
                     written: if legal_entity { 0.0 } else { written },
-                    has_initials: name.name.parts.iter().any(|p| p.role == PartRole::Initial),
+                    initial_letters: first_letters(name.name.parts.iter(), PartRole::Initial),
+                    word_letters: first_letters(name.name.parts.iter(), PartRole::Word),
                 };
                 (e, weight)
             })

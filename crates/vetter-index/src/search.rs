@@ -1,3 +1,4 @@
+use crate::retrieval::{letter_bit, NameWeight};
 use crate::{keys, Index, Posting};
 use rustc_hash::FxHashMap;
 use vetter_matcher::{
@@ -305,7 +306,7 @@ impl Index {
             let query_name = &name.name;
             // The query parts that may link with no key finding them: words that may spell
             // an acronym, initials (bit `i`: part `i`).
-            let unkeyed_candidates = unkeyed_parts(query_name);
+            let unkeyed_candidates = UnkeyedCandidates::of(query_name);
             for (&(entity, name), found) in &accumulated {
                 let indexed_name = self.name_weights.get(entity, name);
                 let bound = match indexed {
@@ -313,11 +314,7 @@ impl Index {
                         // Query parts no key found may still link: a word spelling listed
                         // words' initials ("JC" / "Jean-Claude"), an initial standing for a
                         // listed word, any word a listed initial stands for.
-                        let open = if indexed_name.has_initials {
-                            !found.parts
-                        } else {
-                            unkeyed_candidates & !found.parts
-                        };
+                        let open = unkeyed_candidates.against(indexed_name) & !found.parts;
                         // Most names found by a common token alone stay below the threshold
                         // even if every such part linked with the whole listed name and the
                         // listed name had nothing left over: not worth reading it.
@@ -491,17 +488,52 @@ struct Candidate {
     names: Vec<(u16, f32)>,
 }
 
-/// The parts of `name` that may link with no blocking key finding them: words that may
-/// spell an acronym (2 to 5 letters, as the matcher links acronyms) and initials, bit `i`
-/// for part `i < 64`.
-fn unkeyed_parts(name: &Name) -> u64 {
-    (name.parts.iter().take(64).enumerate())
-        .filter(|(_, p)| match p.role {
-            PartRole::Word => (2..=5).contains(&p.text.len()),
-            PartRole::Initial => true,
-            _ => false,
-        })
-        .fold(0, |mask, (i, _)| mask | 1 << i)
+/// The parts of a query name that may link with no blocking key finding them, with the
+/// letters each needs the other name to have.
+struct UnkeyedCandidates {
+    /// (part index < 64, letters the other name's words must begin with, first letter,
+    /// whether an initial of the other name may stand for it)
+    parts: Vec<(usize, u32, u32, bool)>,
+}
+
+impl UnkeyedCandidates {
+    /// Words that may spell an acronym (2 to 5 letters, as the matcher links acronyms),
+    /// initials, and written parts that are not family names (an initial may stand for them).
+    fn of(name: &Name) -> Self {
+        let parts = (name.parts.iter().take(64).enumerate())
+            .filter_map(|(i, p)| {
+                let first = letter_bit(*p.text.as_bytes().first()?);
+                let spells = match p.role {
+                    PartRole::Word if (2..=5).contains(&p.text.len()) => {
+                        p.text.bytes().fold(0, |letters, b| letters | letter_bit(b))
+                    }
+                    PartRole::Initial => first,
+                    // Needs no word of the other name: only its initials can link it.
+                    _ => 0,
+                };
+                // An initial of the other name may stand for a written part that is not a
+                // family name, or be the same initial.
+                let initial_may_stand =
+                    p.role == PartRole::Initial || (!p.family && p.text.len() > 1);
+                Some((i, spells, first, initial_may_stand))
+            })
+            .collect();
+        UnkeyedCandidates { parts }
+    }
+
+    /// The parts (bit `i`: part `i`) that may link with a name of these letters: those whose
+    /// letters its words begin with, and those one of its initials may stand for.
+    fn against(&self, other: NameWeight) -> u64 {
+        let mut open = 0u64;
+        for &(i, spells, first, initial_may_stand) in &self.parts {
+            let spelled = spells != 0 && spells & !other.word_letters == 0;
+            let abbreviated = initial_may_stand && other.initial_letters & first != 0;
+            if spelled || abbreviated {
+                open |= 1 << i;
+            }
+        }
+        open
+    }
 }
 
 /// Total weight of the parts in `mask` (bit `i`: part `i`).
@@ -529,7 +561,7 @@ struct Unkeyed {
 /// [`Unkeyed`] links of the parts of `q` in `open` (bit `i`: part `i`) with `c`, as the
 /// matcher makes them: a word of 2 to 5 letters spelling the initials of a run of words
 /// ([`vetter_matcher`]'s acronym links), an initial standing for a written part that is
-/// not a family name, a written part an initial of `c` stands for. Each part counts its
+/// not a family name, a written part an initial of `c` stands for, the same initial. Each part counts its
 /// heaviest possible link; a part of `c` may count for several (still a bound).
 fn unkeyed_links(q: &Name, qw: &[f32], open: u64, c: &Name, cw: &[f32]) -> Unkeyed {
     const INITIAL_SIMILARITY: f32 = 0.8;
@@ -563,7 +595,10 @@ fn unkeyed_links(q: &Name, qw: &[f32], open: u64, c: &Name, cw: &[f32]) -> Unkey
             }
         }
         for (other, &other_weight) in c.parts.iter().zip(cw) {
-            if stands_for(part, other) || stands_for(other, part) {
+            let same_initial = part.role == PartRole::Initial && part.text == other.text;
+            if same_initial {
+                consider(other_weight, 1.0);
+            } else if stands_for(part, other) || stands_for(other, part) {
                 consider(other_weight, INITIAL_SIMILARITY);
             }
         }
