@@ -3,6 +3,7 @@
 //! same consonant skeleton, one deletion apart, a variant of the same given name, or a
 //! prefix of a joined token).
 
+use vetter_matcher::ACRONYM_LETTERS;
 use vetter_names::similarity::{consonant_class_key, korean_key};
 use vetter_names::{Name, NamePart, PartRole, Script};
 
@@ -116,7 +117,7 @@ fn acronym(name: &Name) -> Option<String> {
         .iter()
         .filter(|p| p.role == PartRole::Word)
         .collect();
-    (2..=5)
+    ACRONYM_LETTERS
         .contains(&words.len())
         .then(|| words.iter().filter_map(|p| p.text.chars().next()).collect())
 }
@@ -144,7 +145,7 @@ pub fn query_keys(part: &NamePart) -> Vec<u64> {
     if !part.role.is_weak() && part.text.len() >= 4 && part.role != PartRole::Number {
         out.push(hash(PREFIX, &part.text[..4]));
     }
-    if part.role == PartRole::Word && (2..=5).contains(&part.text.len()) {
+    if part.role == PartRole::Word && ACRONYM_LETTERS.contains(&part.text.len()) {
         out.push(hash(ACRONYM, &part.text));
     }
     if part.script == Script::Hangul || part.text.len() <= 5 {

@@ -134,14 +134,16 @@ impl NameWeights {
 pub(crate) struct KeyTable<T> {
     keys: Vec<u64>,
     rows: Rows<T>,
-    /// `directory[b]` is the first key whose top [`DIRECTORY_BITS`] bits are at least `b`
-    /// (keys are hashes, spread evenly), so a lookup searches a few keys instead of all of
-    /// them; derived from `keys`, never stored.
+    /// `directory[b]` is the first key whose top `bits` bits are at least `b` (keys are
+    /// hashes, spread evenly), so a lookup searches a few keys instead of all of them;
+    /// derived from `keys`, never stored.
     #[serde(skip)]
     directory: Vec<u32>,
+    #[serde(skip)]
+    bits: u32,
 }
 
-/// Bits of a key that pick its directory bucket: about a million buckets, a few keys each.
+/// Most bits of a key that pick its directory bucket (a million buckets).
 const DIRECTORY_BITS: u32 = 20;
 
 impl<T> Default for KeyTable<T> {
@@ -153,17 +155,19 @@ impl<T> Default for KeyTable<T> {
                 values: Vec::new(),
             },
             directory: Vec::new(),
+            bits: 0,
         }
     }
 }
 
 impl<T> KeyTable<T> {
-    /// Builds the lookup directory of the sorted keys.
-    fn index_keys(&mut self) {
-        let buckets = 1usize << DIRECTORY_BITS;
+    /// Builds the lookup directory of the sorted keys: about one bucket per key.
+    fn build_directory(&mut self) {
+        self.bits = (usize::BITS - self.keys.len().leading_zeros()).clamp(1, DIRECTORY_BITS);
+        let buckets = 1usize << self.bits;
         let mut directory = Vec::with_capacity(buckets + 1);
         for (i, key) in self.keys.iter().enumerate() {
-            let bucket = (key >> (64 - DIRECTORY_BITS)) as usize;
+            let bucket = (key >> (64 - self.bits)) as usize;
             while directory.len() <= bucket {
                 directory.push(i as u32);
             }
@@ -195,13 +199,14 @@ impl<T: Copy + Ord> KeyTable<T> {
             keys,
             rows,
             directory: Vec::new(),
+            bits: 0,
         };
-        table.index_keys();
+        table.build_directory();
         table
     }
 
     pub fn get(&self, key: u64) -> &[T] {
-        let bucket = (key >> (64 - DIRECTORY_BITS)) as usize;
+        let bucket = (key >> (64 - self.bits.max(1))) as usize;
         let (from, to) = match (self.directory.get(bucket), self.directory.get(bucket + 1)) {
             (Some(&from), Some(&to)) => (from as usize, to as usize),
             _ => (0, self.keys.len()),
@@ -322,9 +327,9 @@ impl Retrieval {
     }
 
     /// Builds what lookups derive from the stored tables (after reading them from a file).
-    pub fn index_keys(&mut self) {
-        self.keys.index_keys();
-        self.acronyms.index_keys();
+    pub fn build_directories(&mut self) {
+        self.keys.build_directory();
+        self.acronyms.build_directory();
     }
 
     /// Number of distinct blocking keys.

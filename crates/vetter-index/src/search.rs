@@ -2,10 +2,11 @@ use crate::retrieval::{letter_bit, NameWeight};
 use crate::{keys, Index, Posting};
 use rustc_hash::FxHashMap;
 use vetter_matcher::{
-    link_similarity, part_weight, score, score_names, support_factor, MatchResult, Prepared,
+    link_similarity, score, score_names, spells_initials, support_factor, MatchResult, Prepared,
+    ACRONYM_LETTERS,
 };
 use vetter_model::Schema;
-use vetter_names::{Name, NamePart, PartRole};
+use vetter_names::{Name, PartRole};
 
 /// What to search for and how many results to return.
 #[derive(Debug, Clone)]
@@ -175,12 +176,12 @@ impl Index {
 
     /// Candidates sharing a blocking key with a query name whose upper bound of the score
     /// reaches `threshold`, each with the names that do (with their own bounds), highest
-    /// bound first. Each listed token a query part's keys find counts the part's weight for
-    /// every name the token occurs in, once per part and name. When the indexed entities
-    /// are the queries, a part found counts the mean of its weight and the token's (the
-    /// matcher's aligned weight), and the bound charges the query's parts left unfound at
-    /// the matcher's smallest penalty for listed parts left unaligned, and the indexed
-    /// name's parts left unfound at its smallest penalty for query parts.
+    /// bound first. Each token a query part's keys find counts, for every name it occurs in
+    /// and once per part and name, the matcher's link weight (the mean of both sides'
+    /// weights) times the similarity the matcher links them with, if it links them at all.
+    /// Links no key finds are bounded from the indexed name ([`unkeyed_links`]); the parts
+    /// left over cost the matcher's smallest penalties, for a query's and for a listed
+    /// name's parts, on the side each is on (`indexed`).
     fn candidates(&self, query: &Prepared, threshold: f32, indexed: Indexed) -> Vec<Candidate> {
         // (entity, name) → weights found (bound of aligned, of the query's parts), last
         // query part counted and what it counted
@@ -196,15 +197,11 @@ impl Index {
             .chain(&query.person_names)
             .chain(&query.organisation_names);
         for name in names {
-            let weights: Vec<f32> = name
-                .name
-                .parts
-                .iter()
-                .map(|p| part_weight(p, &self.rarity))
-                .collect();
+            // The query is weighed by the index's rarity (`search`, `search_as_queries`).
+            let weights = &name.weights;
             let total: f32 = weights.iter().sum();
             // Initials find nothing by key, yet the matcher may align them.
-            let initials: f32 = (name.name.parts.iter().zip(&weights))
+            let initials: f32 = (name.name.parts.iter().zip(weights))
                 .filter(|(p, _)| p.role == PartRole::Initial)
                 .map(|(_, w)| w)
                 .sum();
@@ -217,20 +214,18 @@ impl Index {
                 .iter()
                 .map(|j| weights[j.start..j.start + j.len].iter().sum())
                 .collect();
-            let singles = (name.name.parts.iter().zip(&weights).enumerate())
-                .map(|(i, p)| (p, false, if i < 64 { 1u64 << i } else { 0 }));
-            let runs = (name.name.joined.iter().map(|j| &j.part))
-                .zip(&joined_weights)
-                .map(|p| (p, true, 0));
+            let singles = (name.name.parts.iter().zip(weights).enumerate())
+                .map(|(i, (p, &w))| (p, w, false, if i < 64 { 1u64 << i } else { 0 }));
+            let runs =
+                (name.name.joined.iter().zip(&joined_weights)).map(|(j, &w)| (&j.part, w, true, 0));
             // The matcher scores no name without a word or number linked, so weak parts
             // (particles, legal forms, stop words: "al", "of", "LLC", found in thousands of
             // names) only add to the names stronger parts found, after them.
-            let weak = |(part, _): &(&NamePart, &f32), joined: bool| !joined && part.role.is_weak();
             let mut parts: Vec<_> = singles.chain(runs).collect();
-            parts.sort_by_key(|(part, joined, _)| weak(part, *joined));
-            for ((part, &weight), joined, bit) in parts {
+            parts.sort_by_key(|(part, _, joined, _)| !joined && part.role.is_weak());
+            for (part, weight, joined, bit) in parts {
                 part_no += 1;
-                let adds_names = !weak(&(part, &weight), joined);
+                let adds_names = joined || !part.role.is_weak();
                 let mut count = |posting: &Posting, counted: Counted| {
                     let key = (posting.entity, posting.name);
                     let found = if adds_names {
@@ -318,7 +313,7 @@ impl Index {
                         // Most names found by a common token alone stay below the threshold
                         // even if every such part linked with the whole listed name and the
                         // listed name had nothing left over: not worth reading it.
-                        let own = masked_weight(&weights, open);
+                        let own = masked_weight(weights, open);
                         let most = if own > 0.0 {
                             (own + indexed_name.total) / 2.0
                         } else {
@@ -335,7 +330,7 @@ impl Index {
                                 |listed| {
                                     unkeyed_links(
                                         query_name,
-                                        &weights,
+                                        weights,
                                         open,
                                         &listed.name,
                                         &listed.weights,
@@ -360,7 +355,7 @@ impl Index {
                                     &customer.weights,
                                     u64::MAX,
                                     query_name,
-                                    &weights,
+                                    weights,
                                 )
                             },
                         );
@@ -504,7 +499,7 @@ impl UnkeyedCandidates {
             .filter_map(|(i, p)| {
                 let first = letter_bit(*p.text.as_bytes().first()?);
                 let spells = match p.role {
-                    PartRole::Word if (2..=5).contains(&p.text.len()) => {
+                    PartRole::Word if ACRONYM_LETTERS.contains(&p.text.len()) => {
                         p.text.bytes().fold(0, |letters, b| letters | letter_bit(b))
                     }
                     PartRole::Initial => first,
@@ -559,53 +554,41 @@ struct Unkeyed {
 }
 
 /// [`Unkeyed`] links of the parts of `q` in `open` (bit `i`: part `i`) with `c`, as the
-/// matcher makes them: a word of 2 to 5 letters spelling the initials of a run of words
-/// ([`vetter_matcher`]'s acronym links), an initial standing for a written part that is
-/// not a family name, a written part an initial of `c` stands for, the same initial. Each part counts its
-/// heaviest possible link; a part of `c` may count for several (still a bound).
+/// matcher makes them: a word spelling the initials of a run of words (its acronym links,
+/// [`spells_initials`]), and the part comparisons where either side is an initial (the
+/// same initial, or an initial standing for a written name). Each part counts its heaviest
+/// link and, apart, its most similar weight; a part of `c` may count for several (still a
+/// bound).
 fn unkeyed_links(q: &Name, qw: &[f32], open: u64, c: &Name, cw: &[f32]) -> Unkeyed {
-    const INITIAL_SIMILARITY: f32 = 0.8;
     let mut out = Unkeyed::default();
-    let stands_for = |initial: &NamePart, word: &NamePart| {
-        initial.role == PartRole::Initial
-            && !word.family
-            && word.text.len() > 1
-            && word.text.starts_with(&initial.text)
-    };
     for (i, (part, &weight)) in q.parts.iter().zip(qw).take(64).enumerate() {
         if open & (1 << i) == 0 {
             continue;
         }
-        let len = part.text.len();
-        // (weight of the other side's parts, similarity)
-        let mut best: Option<(f32, f32)> = None;
-        let mut consider = |covered: f32, similarity: f32| {
-            if best.is_none_or(|(b, _)| covered > b) {
-                best = Some((covered, similarity));
-            }
-        };
-        if part.role == PartRole::Word && (2..=5).contains(&len) {
-            for (start, run) in c.parts.windows(len).enumerate() {
-                let spells = run.iter().zip(part.text.bytes()).all(|(p, b)| {
-                    p.role == PartRole::Word && p.text.as_bytes().first() == Some(&b)
-                });
-                if spells {
-                    consider(cw[start..start + len].iter().sum(), 1.0);
-                }
-            }
+        // (weight of the other side's parts, similarity) of each possible link
+        let acronyms = (ACRONYM_LETTERS.contains(&part.text.len()))
+            .then(|| {
+                c.parts
+                    .windows(part.text.len())
+                    .zip(cw.windows(part.text.len()))
+            })
+            .into_iter()
+            .flatten()
+            .filter(|(run, _)| spells_initials(part, run))
+            .map(|(_, weights)| (weights.iter().sum::<f32>(), 1.0));
+        let initials = (c.parts.iter().zip(cw))
+            .filter(|(other, _)| part.role == PartRole::Initial || other.role == PartRole::Initial)
+            .filter_map(|(other, &w)| Some((w, link_similarity(part, false, other, false)?)));
+        let mut linked = false;
+        let (mut covered, mut similar) = (0.0f32, 0.0f32);
+        for (weight_covered, similarity) in acronyms.chain(initials) {
+            linked = true;
+            covered = covered.max(weight_covered);
+            similar = similar.max((weight + weight_covered) / 2.0 * similarity);
         }
-        for (other, &other_weight) in c.parts.iter().zip(cw) {
-            let same_initial = part.role == PartRole::Initial && part.text == other.text;
-            if same_initial {
-                consider(other_weight, 1.0);
-            } else if stands_for(part, other) || stands_for(other, part) {
-                consider(other_weight, INITIAL_SIMILARITY);
-            }
-        }
-        if let Some((covered, similarity)) = best {
-            let link = (weight + covered) / 2.0;
-            out.link += link;
-            out.similar += link * similarity;
+        if linked {
+            out.link += (weight + covered) / 2.0;
+            out.similar += similar;
             out.own += weight;
             out.covered += covered;
         }

@@ -178,7 +178,7 @@ impl Index {
             let mut retrieval: Retrieval =
                 postcard::from_bytes(file.retrieval).map_err(|e| e.to_string())?;
             retrieval.check(&prepared)?;
-            retrieval.index_keys();
+            retrieval.build_directories();
             Ok::<_, String>((prepared, rarity, retrieval))
         });
         let entities = entities.map_err(corrupt)?;

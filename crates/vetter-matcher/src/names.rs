@@ -157,6 +157,17 @@ fn joined_links(
 /// Similarity of an acronym with the run of words it abbreviates.
 const ACRONYM_SIMILARITY: f32 = 0.85;
 
+/// Lengths of a word that may be an acronym: the number of words it stands for.
+pub const ACRONYM_LETTERS: std::ops::RangeInclusive<usize> = 2..=5;
+
+/// True when `word` spells the initials of the words of `run`, one letter each.
+pub fn spells_initials(word: &NamePart, run: &[NamePart]) -> bool {
+    word.role == PartRole::Word
+        && word.text.len() == run.len()
+        && (run.iter().zip(word.text.bytes()))
+            .all(|(p, b)| p.role == PartRole::Word && p.text.as_bytes().first() == Some(&b))
+}
+
 /// Links from an unaligned short token of `short` to a run of unaligned words of `long`
 /// whose initials spell it. `swapped` says that `short` is the candidate side.
 fn acronym_links(
@@ -177,17 +188,13 @@ fn acronym_links(
         .count();
     for (i, part) in short.parts.iter().enumerate() {
         let len = part.text.len();
-        if short_used[i] || !(2..=5).contains(&len) || part.role != PartRole::Word {
+        if short_used[i] || !ACRONYM_LETTERS.contains(&len) || part.role != PartRole::Word {
             continue;
         }
         for start in 0..long.parts.len().saturating_sub(len - 1) {
             let run = &long.parts[start..start + len];
-            let spells = run
-                .iter()
-                .zip(part.text.bytes())
-                .all(|(p, b)| p.role == PartRole::Word && p.text.as_bytes()[0] == b);
             let whole = len >= words;
-            if spells
+            if spells_initials(part, run)
                 && (organisation || !whole)
                 && !long_used[start..start + len].iter().any(|u| *u)
             {
