@@ -6,14 +6,12 @@
 //! <store>/<kind>/latest-update.json   previous → current version: added/removed/changed
 //! ```
 //!
-//! Both are written with [`write_atomically`]. `last-fetch.json` is rewritten by every
+//! Both are written atomically. `last-fetch.json` is rewritten by every
 //! attempt, failed ones included (a failure never touches the versions or `current`);
 //! `latest-update.json` only when a new version is stored over an earlier one, from
 //! `vetter_diff::diff` of the two.
 
-use crate::store::{
-    io, read_kind_json, write_atomically, Store, StoreError, VersionMeta, CURRENT_FILE,
-};
+use crate::store::{read_kind_json, write_kind_json, Store, StoreError, VersionMeta};
 use serde::{Deserialize, Serialize};
 use vetter_diff::ListDiff;
 use vetter_sources::SourceKind;
@@ -157,16 +155,6 @@ impl LatestUpdate {
     }
 }
 
-fn write_json(
-    store: &Store,
-    kind: SourceKind,
-    name: &str,
-    value: &impl Serialize,
-) -> Result<(), StoreError> {
-    let json = serde_json::to_vec_pretty(value).expect("record serialises");
-    write_atomically(&store.kind_dir(kind).join(name), &json)
-}
-
 /// The last fetch attempt of a kind, if it was ever fetched.
 pub fn last_fetch(store: &Store, kind: SourceKind) -> Result<Option<LastFetch>, StoreError> {
     read_kind_json(store, kind, LAST_FETCH_FILE)
@@ -178,9 +166,10 @@ pub fn latest_update(store: &Store, kind: SourceKind) -> Result<Option<LatestUpd
     let Some(update) = read_kind_json::<LatestUpdate>(store, kind, LATEST_UPDATE_FILE)? else {
         return Ok(None);
     };
-    let pointer = store.kind_dir(kind).join(CURRENT_FILE);
-    let current = std::fs::read_to_string(&pointer).map_err(io(&pointer))?;
-    Ok((current.trim() == update.current.id).then_some(update))
+    let current = store.current(kind)?;
+    Ok(current
+        .is_some_and(|c| c.id == update.current.id)
+        .then_some(update))
 }
 
 pub(crate) fn record_fetch(
@@ -188,7 +177,7 @@ pub(crate) fn record_fetch(
     kind: SourceKind,
     fetch: &LastFetch,
 ) -> Result<(), StoreError> {
-    write_json(store, kind, LAST_FETCH_FILE, fetch)
+    write_kind_json(store, kind, LAST_FETCH_FILE, fetch)
 }
 
 pub(crate) fn record_update(
@@ -196,5 +185,5 @@ pub(crate) fn record_update(
     kind: SourceKind,
     update: &LatestUpdate,
 ) -> Result<(), StoreError> {
-    write_json(store, kind, LATEST_UPDATE_FILE, update)
+    write_kind_json(store, kind, LATEST_UPDATE_FILE, update)
 }

@@ -8,7 +8,7 @@
 //! with the version before.
 
 use crate::fetch::hex;
-use crate::store::{read_kind_json, write_atomically, Store, StoreError, VersionMeta};
+use crate::store::{read_kind_json, write_kind_json, Store, StoreError, VersionMeta};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
@@ -97,8 +97,7 @@ pub fn read(store: &Store, kind: SourceKind) -> Result<Option<History>, StoreErr
 }
 
 fn write(store: &Store, kind: SourceKind, history: &History) -> Result<(), StoreError> {
-    let json = serde_json::to_vec(history).expect("history serialises");
-    write_atomically(&store.kind_dir(kind).join(HISTORY_FILE), &json)
+    write_kind_json(store, kind, HISTORY_FILE, history)
 }
 
 /// Rebuilds a kind's history from every stored version, oldest first.

@@ -272,6 +272,17 @@ pub(crate) fn read_kind_json<T: serde::de::DeserializeOwned>(
         })
 }
 
+/// Writes a JSON file of a kind directory, atomically.
+pub(crate) fn write_kind_json(
+    store: &Store,
+    kind: SourceKind,
+    name: &str,
+    value: &impl serde::Serialize,
+) -> Result<(), StoreError> {
+    let json = serde_json::to_vec(value).expect("a record serialises");
+    write_atomically(&store.kind_dir(kind).join(name), &json)
+}
+
 pub(crate) fn read_meta(path: &Path) -> Result<VersionMeta, StoreError> {
     let bytes = std::fs::read(path).map_err(io(path))?;
     serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {

@@ -64,6 +64,12 @@ fn unavailable(err: vetter_worker::Error) -> ApiError {
     )
 }
 
+/// 400 for a batch id the workers' subjects cannot carry.
+fn check_batch_id(batch: &str) -> Result<(), ApiError> {
+    vetter_worker::check_token(batch)
+        .map_err(|e| ApiError::bad_request(format!("batch {batch:?}: {e}")))
+}
+
 /// A new batch id: `http-` and the time in microseconds, with a counter for batches
 /// submitted in the same microsecond.
 fn new_batch_id() -> String {
@@ -85,8 +91,7 @@ pub async fn submit(
     let body: BatchBody = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("Invalid batch body: {e}")))?;
     let batch = body.batch.unwrap_or_else(new_batch_id);
-    vetter_worker::check_token(&batch)
-        .map_err(|e| ApiError::bad_request(format!("batch {batch:?}: {e}")))?;
+    check_batch_id(&batch)?;
     if body.requests.is_empty() {
         return Err(ApiError::bad_request("the batch has no requests"));
     }
@@ -144,8 +149,7 @@ pub async fn progress(
     Path(batch): Path<String>,
 ) -> Result<Response, ApiError> {
     let workers = workers(&state)?;
-    vetter_worker::check_token(&batch)
-        .map_err(|e| ApiError::bad_request(format!("batch {batch:?}: {e}")))?;
+    check_batch_id(&batch)?;
     let progress = workers.progress(&batch).await.map_err(unavailable)?;
     let answered = progress.results + progress.dead_letters;
     if progress.queued == 0 && answered == 0 {
@@ -191,8 +195,7 @@ async fn page(
     which: Answers,
 ) -> Result<Response, ApiError> {
     let workers = workers(&state)?;
-    vetter_worker::check_token(&batch)
-        .map_err(|e| ApiError::bad_request(format!("batch {batch:?}: {e}")))?;
+    check_batch_id(&batch)?;
     let number = |name: &str, default: u64| -> Result<u64, ApiError> {
         params.get(name).map_or(Ok(default), |v| {
             v.parse()

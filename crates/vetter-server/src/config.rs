@@ -107,7 +107,7 @@ pub struct WorkerLink {
 }
 
 fn default_stream() -> String {
-    "vetter".into()
+    vetter_worker::DEFAULT_STREAM.into()
 }
 
 fn default_bind() -> SocketAddr {

@@ -148,8 +148,7 @@ pub struct Progress {
 }
 
 /// Messages stored under `subject` in `stream`.
-async fn count(js: &jetstream::Context, stream: &str, subject: &str) -> Result<u64, Error> {
-    let stream = js.get_stream(stream).await.map_err(nats)?;
+async fn count(stream: &jetstream::stream::Stream, subject: &str) -> Result<u64, Error> {
     let mut subjects = stream.info_with_subjects(subject).await.map_err(nats)?;
     let mut total = 0u64;
     while let Some(entry) = subjects.next().await {
@@ -161,10 +160,12 @@ async fn count(js: &jetstream::Context, stream: &str, subject: &str) -> Result<u
 
 /// The progress of `batch`.
 async fn progress(js: &jetstream::Context, names: &Names, batch: &str) -> Result<Progress, Error> {
+    let work = js.get_stream(&names.stream).await.map_err(nats)?;
+    let answers = js.get_stream(names.results_stream()).await.map_err(nats)?;
     Ok(Progress {
-        queued: count(js, &names.stream, &names.requests(batch)).await?,
-        results: count(js, &names.results_stream(), &names.results(batch)).await?,
-        dead_letters: count(js, &names.results_stream(), &names.dead(batch)).await?,
+        queued: count(&work, &names.requests(batch)).await?,
+        results: count(&answers, &names.results(batch)).await?,
+        dead_letters: count(&answers, &names.dead(batch)).await?,
     })
 }
 

@@ -136,6 +136,9 @@ pub fn check_token(token: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The stream name when none is configured (`[worker] stream`, `--stream`).
+pub const DEFAULT_STREAM: &str = "vetter";
+
 /// Subject and stream names derived from one stream name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Names {

@@ -78,7 +78,7 @@ impl NatsArgs {
             .stream
             .clone()
             .or_else(|| section.stream.clone())
-            .unwrap_or_else(|| "vetter".into());
+            .unwrap_or_else(|| vetter_worker::DEFAULT_STREAM.into());
         Ok((nats, stream, section))
     }
 }
