@@ -75,6 +75,16 @@ fn cambodian_glomag_targets_rank_first_as_matches() {
 }
 
 #[test]
+fn wade_giles_spellings_find_the_pinyin_listing() {
+    // OFAC lists XIA Baolong (HK-EO13936) in pinyin; older records write Wade-Giles.
+    for query in ["Hsia Pao-lung", "Hsia Paolung"] {
+        let result = top(query);
+        assert_eq!(result["id"], "ofac-29262", "{query}");
+        assert_eq!(result["match"], true, "{query}");
+    }
+}
+
+#[test]
 fn kim_jong_un_is_not_a_match_for_kun_kim() {
     let results = screen_json(&["Kim Jong Un", "--limit", "20"]);
     for result in results["results"].as_array().unwrap() {
@@ -342,7 +352,7 @@ fn dev_cases_meet_the_accuracy_bar() {
         "--index",
         index_path().to_str().unwrap(),
         "--min-f1",
-        "0.89",
+        "0.90",
         "--min-precision",
         "0.94",
     ]);
@@ -410,7 +420,7 @@ fn pep_names_raise_few_alerts() {
         return;
     };
     let index = index_path().to_str().unwrap();
-    // A regression bar at today's rate (1.9 %); the target is 1 %.
+    // A regression bar at today's rate (1.83 %); the target is 1 %.
     run_ok(&[
         "eval",
         "alerts",
@@ -418,7 +428,7 @@ fn pep_names_raise_few_alerts() {
         "--top",
         "0",
         "--max-rate",
-        "0.020",
+        "0.0185",
         "--index",
         index,
     ]);

@@ -1,7 +1,7 @@
 //! Blocking keys: the hashed strings under which a name part is filed, so that a query part
 //! finds listed parts that the matcher could align with it (same text, same phonetic key,
-//! same consonant skeleton, one deletion apart, a variant of the same given name, or a
-//! prefix of a joined token).
+//! same consonant skeleton, one deletion apart, a variant of the same given name, the pinyin
+//! spelling of a Wade-Giles word, or a prefix of a joined token).
 
 use vetter_matcher::ACRONYM_LETTERS;
 use vetter_names::similarity::{consonant_class_key, korean_key};
@@ -56,6 +56,12 @@ fn common_keys(part: &NamePart, out: &mut Vec<u64>) {
     out.push(hash(TEXT, &part.text));
     if part.role.is_weak() {
         return;
+    }
+    // A Wade-Giles word is filed under the pinyin spellings it may stand for, so that
+    // "Hsi Chin-ping" and "Xi Jinping" meet whichever side is written which way.
+    if !part.pinyin.is_empty() {
+        let spellings = vetter_names::chinese::pinyin_spellings(&part.text);
+        out.extend(spellings.iter().map(|s| hash(TEXT, s)));
     }
     // Given-name variants of one group ("Ted" / "Theodore").
     out.extend((part.variants.iter()).map(|group| hash_bytes(VARIANT, &group.to_le_bytes())));

@@ -63,6 +63,7 @@ struct StoredPart {
     key: String,
     skeleton: String,
     variants: Vec<u32>,
+    pinyin: Vec<u32>,
     masks: (u64, u64),
     family: bool,
 }
@@ -106,6 +107,7 @@ fn store_part(part: &NamePart) -> StoredPart {
         key: part.key.clone(),
         skeleton: part.skeleton.clone(),
         variants: part.variants.clone(),
+        pinyin: part.pinyin.clone(),
         masks: part.masks,
         family: part.family,
     }
@@ -119,6 +121,7 @@ fn load_part(part: StoredPart) -> Result<NamePart, String> {
         key: part.key,
         skeleton: part.skeleton,
         variants: part.variants,
+        pinyin: part.pinyin,
         masks: part.masks,
         family: part.family,
     })

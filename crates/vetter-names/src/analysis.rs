@@ -71,6 +71,10 @@ pub struct NamePart {
     /// Ids of the given-name variant groups the text belongs to (usually none).
     #[serde(skip)]
     pub variants: Vec<u32>,
+    /// For a word written in Wade-Giles (Hsi, Chinping), the [`crate::chinese::spelling_id`]s
+    /// of the pinyin spellings it may stand for (usually none).
+    #[serde(skip)]
+    pub pinyin: Vec<u32>,
     /// Letters present in `text` and in `key`, one bit per letter or digit, for a quick
     /// lower bound of the edit distance ([`crate::similarity::letter_mask`]).
     #[serde(skip)]
@@ -89,6 +93,13 @@ impl NamePart {
             .get(&text)
             .cloned()
             .unwrap_or_default();
+        let pinyin = if script == Script::Latin && role == PartRole::Word {
+            (crate::chinese::pinyin_spellings(&text).iter())
+                .map(|s| crate::chinese::spelling_id(s))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let masks = (
             crate::similarity::letter_mask(&text),
             crate::similarity::letter_mask(&key),
@@ -100,6 +111,7 @@ impl NamePart {
             key,
             skeleton,
             variants,
+            pinyin,
             masks,
             family: false,
         }
@@ -188,27 +200,33 @@ fn honorifics() -> &'static Vec<&'static str> {
 /// A legal-form phrase (as tokens) and its canonical form.
 type LegalForm = (Vec<&'static str>, &'static str);
 
+/// Legal-form phrases with their canonical form, in the order of the data file.
+fn legal_form_list() -> &'static Vec<LegalForm> {
+    static FORMS: OnceLock<Vec<LegalForm>> = OnceLock::new();
+    FORMS.get_or_init(|| {
+        let mut forms = Vec::new();
+        for line in LEGAL_FORMS.lines().filter(|l| !l.starts_with('#')) {
+            let Some((canonical, variants)) = line.split_once(':') else {
+                continue;
+            };
+            for variant in variants.split('|') {
+                let tokens: Vec<&str> = variant.split_whitespace().collect();
+                if !tokens.is_empty() {
+                    forms.push((tokens, canonical.trim()));
+                }
+            }
+        }
+        forms
+    })
+}
+
 /// Legal-form phrases by their first token, longest first, with their canonical form.
 fn legal_forms() -> &'static HashMap<&'static str, Vec<LegalForm>> {
     static FORMS: OnceLock<HashMap<&'static str, Vec<LegalForm>>> = OnceLock::new();
     FORMS.get_or_init(|| {
         let mut forms: HashMap<&'static str, Vec<LegalForm>> = HashMap::new();
-        for line in LEGAL_FORMS.lines() {
-            let Some((canonical, variants)) = line.split_once(':') else {
-                continue;
-            };
-            if line.starts_with('#') {
-                continue;
-            }
-            for variant in variants.split('|') {
-                let tokens: Vec<&str> = variant.split_whitespace().collect();
-                if let Some(first) = tokens.first() {
-                    forms
-                        .entry(*first)
-                        .or_default()
-                        .push((tokens, canonical.trim()));
-                }
-            }
+        for form in legal_form_list() {
+            forms.entry(form.0[0]).or_default().push(form.clone());
         }
         for phrases in forms.values_mut() {
             phrases.sort_by_key(|(tokens, _)| std::cmp::Reverse(tokens.len()));
@@ -290,7 +308,15 @@ fn is_mark(c: char) -> bool {
 
 /// Analyses a name: transliterates, tokenises and classifies its parts.
 pub fn analyze(name: &str, kind: NameKind) -> Name {
-    let mut tokens = raw_tokens(name);
+    let org_like = matches!(
+        kind,
+        NameKind::Organisation | NameKind::Vessel | NameKind::Any
+    );
+    let mut tokens = if org_like {
+        raw_tokens(&split_glued_legal_forms(name))
+    } else {
+        raw_tokens(name)
+    };
     // "KIM, Kun": the tokens before the comma are the family name.
     let family_tokens = match name.split_once(',') {
         Some((family, given)) if kind == NameKind::Person && !given.trim().is_empty() => {
@@ -298,10 +324,6 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
         }
         _ => 0,
     };
-    let org_like = matches!(
-        kind,
-        NameKind::Organisation | NameKind::Vessel | NameKind::Any
-    );
 
     // Digits read as letters, number words and Roman numerals as digits.
     for (text, _) in tokens.iter_mut() {
@@ -406,12 +428,12 @@ fn match_legal_form(
     if tokens.len() == 1 {
         return None;
     }
-    let phrases = legal_forms().get(tokens[start].0.as_str())?;
-    for (phrase, canonical) in phrases {
-        if (kind == NameKind::Vessel) != (*canonical == "vessel") {
-            continue;
-        }
-        if start + phrase.len() <= tokens.len()
+    // Vessel prefixes are read in vessel names only, legal forms in other names only.
+    let fits = |canonical: &str| (kind == NameKind::Vessel) == (canonical == "vessel");
+    let phrases = legal_forms().get(tokens[start].0.as_str());
+    for (phrase, canonical) in phrases.into_iter().flatten() {
+        if fits(canonical)
+            && start + phrase.len() <= tokens.len()
             && phrase
                 .iter()
                 .zip(&tokens[start..])
@@ -420,7 +442,61 @@ fn match_legal_form(
             return Some((phrase.len(), canonical));
         }
     }
-    None
+    // A name cut off at a field's width ends in a truncated legal form ("… JOINT STOCK
+    // COMPAN"): its last token may be a prefix of the phrase's last word. Of several
+    // phrases so cut, the one with the shortest last word (then the first listed) reads.
+    let rest = &tokens[start..];
+    let (cut, whole) = rest.split_last()?;
+    if start == 0 || rest.len() > 6 || cut.0.len() < 4 {
+        return None;
+    }
+    let cut_from = |phrase: &[&str]| {
+        let (last, phrase_whole) = phrase.split_last().expect("phrases are not empty");
+        phrase.len() == rest.len()
+            && (cut.0.len() >= 5 || !whole.is_empty())
+            && cut.0.len() < last.len()
+            && last.starts_with(cut.0.as_str())
+            && phrase_whole
+                .iter()
+                .zip(whole)
+                .all(|(p, (t, _))| *p == t.as_str())
+    };
+    legal_form_list()
+        .iter()
+        .filter(|(phrase, canonical)| fits(canonical) && cut_from(phrase))
+        .min_by_key(|(phrase, _)| phrase.last().map_or(0, |l| l.len()))
+        .map(|(phrase, canonical)| (phrase.len(), *canonical))
+}
+
+/// "SiemensAG" → "Siemens AG": a one-word legal form in capitals glued to the end of a
+/// word written in lower case.
+fn split_glued_legal_forms(name: &str) -> std::borrow::Cow<'_, str> {
+    let glued = |word: &str| {
+        let bytes = word.as_bytes();
+        let at = (1..bytes.len())
+            .rev()
+            .find(|&i| bytes[i - 1].is_ascii_lowercase() && bytes[i].is_ascii_uppercase())?;
+        let suffix = &word[at..];
+        let single = |phrases: &Vec<LegalForm>| phrases.iter().any(|(p, _)| p.len() == 1);
+        (at >= 3
+            && (2..=5).contains(&suffix.len())
+            && suffix.bytes().all(|b| b.is_ascii_uppercase())
+            && legal_forms()
+                .get(suffix.to_ascii_lowercase().as_str())
+                .is_some_and(single))
+        .then_some(at)
+    };
+    if !name.split(' ').any(|w| glued(w).is_some()) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let words: Vec<String> = name
+        .split(' ')
+        .map(|w| match glued(w) {
+            Some(at) => format!("{} {}", &w[..at], &w[at..]),
+            None => w.to_string(),
+        })
+        .collect();
+    std::borrow::Cow::Owned(words.join(" "))
 }
 
 fn classify(
@@ -543,6 +619,28 @@ mod tests {
         assert_eq!(
             texts("A.B.C. Company", NameKind::Organisation),
             ["abc", "inc"]
+        );
+        // A legal form glued to the name, or cut off at the end of a fixed-width field.
+        assert_eq!(
+            texts("SiemensAG", NameKind::Organisation),
+            ["siemens", "jsc"]
+        );
+        assert_eq!(
+            texts(
+                "TACTICAL MISSILES CORPORATION JOINT STOCK COMPAN",
+                NameKind::Organisation
+            ),
+            ["tactical", "missiles", "inc", "jsc"]
+        );
+        assert_eq!(
+            texts("Holding Compan", NameKind::Organisation),
+            ["holding", "inc"]
+        );
+        // Too short to read as a cut-off legal form, or not at the end.
+        assert_eq!(texts("Lim Comp", NameKind::Organisation), ["lim", "comp"]);
+        assert_eq!(
+            texts("McDONALD Compan Trading", NameKind::Organisation),
+            ["mcdonald", "compan", "trading"]
         );
     }
 

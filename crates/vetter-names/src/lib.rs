@@ -19,6 +19,7 @@
 //! variant (Gim/Kim, Jeong/Jong), or within an edit allowance scaled to token length.
 
 mod analysis;
+pub mod chinese;
 mod numbers;
 mod readings;
 pub mod script;

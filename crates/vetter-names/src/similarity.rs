@@ -23,6 +23,9 @@ pub enum PartMatchKind {
     /// A foreign name transcribed by ear into Chinese characters, a syllabary or a Brahmic
     /// script, with the same coarse consonant classes or one apart (弗拉基米尔 / Vladimir).
     Transcription,
+    /// Wade-Giles and pinyin spellings of the same Chinese syllables (Hsi Chin-ping / Xi
+    /// Jinping, Mao Tse-tung / Mao Zedong).
+    Romanisation,
     /// Within the edit allowance for the token length (typo).
     Edit,
     /// An acronym of several parts of the other name ("PLA" / "People's Liberation Army",
@@ -389,6 +392,14 @@ pub fn romanised_syllable(text: &str) -> bool {
             .any(|initial| text.strip_prefix(initial).is_some_and(rest))
 }
 
+/// True if `a` is a Wade-Giles spelling of the Chinese syllables `b` spells in pinyin (or
+/// in Wade-Giles too): Hsi / Xi, Chinping / Jinping.
+fn wade_giles_of(a: &NamePart, b: &NamePart) -> bool {
+    !a.pinyin.is_empty()
+        && (a.pinyin.iter().any(|id| b.pinyin.contains(id))
+            || b.pinyin.is_empty() && a.pinyin.contains(&crate::chinese::spelling_id(&b.text)))
+}
+
 /// True if `long` is `base` with a Baltic nominative ending (Putinas, Vladimirs, Putins).
 fn inflected(long: &str, base: &str) -> bool {
     base.len() >= 4
@@ -453,6 +464,9 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     }
     if a.variants.iter().any(|g| b.variants.contains(g)) {
         return found(0.9, PartMatchKind::Variant);
+    }
+    if wade_giles_of(a, b) || wade_giles_of(b, a) {
+        return found(0.9, PartMatchKind::Romanisation);
     }
     if !loose_pair(a, b) && too_different(a, b) {
         return None;
@@ -599,6 +613,10 @@ mod tests {
         assert_eq!(kind("mohammed", "muhammad"), Some(PartMatchKind::Variant));
         assert_eq!(kind("hussein", "husayn"), Some(PartMatchKind::Variant));
         assert_eq!(kind("محمود", "mahmoud"), Some(PartMatchKind::Skeleton));
+        assert_eq!(kind("hsi", "xi"), Some(PartMatchKind::Romanisation));
+        assert_eq!(kind("tsetung", "zedong"), Some(PartMatchKind::Romanisation));
+        assert_eq!(kind("hsi", "习"), Some(PartMatchKind::Romanisation));
+        assert_ne!(kind("hung", "hong"), Some(PartMatchKind::Romanisation));
         assert_eq!(kind("김", "kim"), Some(PartMatchKind::Korean));
         assert_eq!(kind("정", "jong"), Some(PartMatchKind::Korean));
         assert_eq!(kind("pulin", "putin"), Some(PartMatchKind::Edit));
