@@ -30,10 +30,13 @@ const PERSON: Penalties = Penalties {
     candidate_only_named: 0.5,
 };
 
+/// An organisation searched by its one distinctive word ("Faberlic") is the listed one
+/// whatever words its full name adds ("FABERLIC EUROPE Sp. z o.o."); a query naming it in
+/// two words or more and leaving listed words out is more often a sister company.
 const ORGANISATION: Penalties = Penalties {
     conflict: 2.0,
     query_only: 1.0,
-    candidate_only: 0.6,
+    candidate_only: 0.3,
     candidate_only_named: 0.6,
 };
 
@@ -417,10 +420,12 @@ fn compare_names(
         0.0
     };
     // Numbers count as parts only one side has, never as a spelling of each other: "Fund
-    // VII" and "Fund VIII" align on every word but the number, and lose that much.
+    // VII" and "Fund VIII" align on every word but the number, and lose that much. A listed
+    // number the query lacks costs as much however short the query.
     let penalty = penalties.conflict * (conflict + displaced)
         + penalties.query_only * (q_only - conflict + q_numbers)
-        + penalties.candidate_only * (c_only - conflict + c_numbers)
+        + penalties.candidate_only * (c_only - conflict)
+        + penalties.candidate_only_named * c_numbers
         + named_extra
         // A listed family name the query lacks is not an omitted middle name.
         + (penalties.query_only - penalties.candidate_only).max(0.0) * (c_family - conflict).max(0.0)
@@ -555,14 +560,30 @@ mod tests {
     use super::*;
     use vetter_names::{analyze, NameKind};
 
-    fn person(a: &str, b: &str) -> f32 {
+    /// The name score of two names of one kind, every token weighing 1.
+    fn score(kind: NameKind, a: &str, b: &str) -> f32 {
         let prepared = |text: &str| PreparedName {
-            name: analyze(text, NameKind::Person),
+            name: analyze(text, kind),
             property: Property::Name,
             weights: Vec::new(),
         };
-        compare_pair(&prepared(a), &prepared(b), false, &Rarity::default(), true)
-            .map_or(0.0, |c| c.score)
+        let organisation = kind != NameKind::Person;
+        compare_pair(
+            &prepared(a),
+            &prepared(b),
+            organisation,
+            &Rarity::default(),
+            true,
+        )
+        .map_or(0.0, |c| c.score)
+    }
+
+    fn person(a: &str, b: &str) -> f32 {
+        score(NameKind::Person, a, b)
+    }
+
+    fn organisation(a: &str, b: &str) -> f32 {
+        score(NameKind::Organisation, a, b)
     }
 
     #[test]
@@ -572,6 +593,14 @@ mod tests {
         assert!(person("Oscar Moreno", listed) < 0.7);
         assert!(person("Oscar Enrique Moreno Orozco", listed) > 0.99);
         assert!(person("Vladimir Putin", "PUTIN, Vladimir Vladimirovich") > 0.85);
+    }
+
+    #[test]
+    fn one_distinctive_word_finds_the_organisation_but_numbers_must_agree() {
+        assert!(organisation("faberlic", "FABERLIC EUROPE Sp. z o.o.") > 0.7);
+        assert!(organisation("Faberlic Cosmetics", "FABERLIC EUROPE Sp. z o.o.") < 0.7);
+        assert!(organisation("Carlyle Partners", "Carlyle Partners VIII L.P.") < 0.7);
+        assert!(organisation("Carlyle Partners VII L.P.", "Carlyle Partners VIII L.P.") < 0.7);
     }
 
     #[test]
