@@ -184,6 +184,31 @@ pub fn pinyin_spellings(text: &str) -> Vec<String> {
     spellings
 }
 
+/// True when `a` and `b` are two different words of two or more pinyin syllables each, at
+/// least one spelled the way only pinyin spells (with x, q or zh), that
+/// differ in a whole syllable however each is read: two given names (Xiaoyang / Xiaoming,
+/// Jicheng / Qicheng), not one with a typo.
+pub fn different_pinyin_words(a: &str, b: &str) -> bool {
+    let tables = tables();
+    let pinyin_only = |t: &str| t.contains(['x', 'q']) || t.contains("zh");
+    if a == b || !(pinyin_only(a) || pinyin_only(b)) {
+        return false;
+    }
+    let read = |t: &str| {
+        let mut readings = segmentations(t, &|s| tables.pinyin.contains(s));
+        readings.retain(|r| r.len() >= 2);
+        readings
+    };
+    let (ra, rb) = (read(a), read(b));
+    if ra.is_empty() || rb.is_empty() {
+        return false;
+    }
+    let same_syllables = |x: &[(usize, usize)], y: &[(usize, usize)]| {
+        x.len() == y.len() && x.iter().zip(y).all(|(&(s, e), &(t, f))| a[s..e] == b[t..f])
+    };
+    !ra.iter().any(|x| rb.iter().any(|y| same_syllables(x, y)))
+}
+
 /// True for a Wade-Giles syllable spelled the way only Wade-Giles spells (Hsi, Tse, Tzu,
 /// Ssu, Chih, Hsieh, Hsueh, Erh, Kuei).
 fn distinctly_wade_giles(syllable: &str) -> bool {
@@ -235,6 +260,18 @@ mod tests {
         for (pinyin, wg) in pairs {
             assert_eq!(wade_giles(pinyin), wg, "{pinyin}");
         }
+    }
+
+    #[test]
+    fn pinyin_given_names_that_differ_in_a_syllable_are_different_names() {
+        assert!(different_pinyin_words("xiaoyang", "xiaoming"));
+        assert!(different_pinyin_words("jicheng", "qicheng"));
+        assert!(different_pinyin_words("zhongci", "zhongli"));
+        // A typo outside pinyin, a Western name, one syllable: left to the edit rules.
+        assert!(!different_pinyin_words("jinping", "jinpingg"));
+        assert!(!different_pinyin_words("renata", "renate"));
+        assert!(!different_pinyin_words("chace", "chase"));
+        assert!(!different_pinyin_words("xi", "si"));
     }
 
     #[test]

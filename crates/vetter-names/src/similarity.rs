@@ -560,11 +560,18 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
             && romanised_syllable(&b.text)
             && unglided(&a.text) != unglided(&b.text)
     };
-    let (direct, phonetic) = if (direct.is_some() || phonetic.is_some()) && syllables() {
-        (None, None)
-    } else {
-        (direct, phonetic)
+    // So are two pinyin given names that differ in a syllable (Xiaoyang / Xiaoming).
+    let pinyin_words = || {
+        a.script == Script::Latin
+            && b.script == Script::Latin
+            && crate::chinese::different_pinyin_words(&a.text, &b.text)
     };
+    let (direct, phonetic) =
+        if (direct.is_some() || phonetic.is_some()) && (syllables() || pinyin_words()) {
+            (None, None)
+        } else {
+            (direct, phonetic)
+        };
     let edit = direct.into_iter().chain(phonetic).reduce(f32::max);
     let best = match (skeleton, edit) {
         (Some(s), Some(e)) if e > s => Some(PartMatch {
