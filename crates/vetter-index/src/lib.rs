@@ -17,6 +17,7 @@
 //!   entities (a customer book) that, screened against a given listed entity, would match it.
 
 pub mod keys;
+mod links;
 mod retrieval;
 mod search;
 mod store;
@@ -49,6 +50,8 @@ pub struct Index {
     retrieval: retrieval::Retrieval,
     name_weights: retrieval::NameWeights,
     by_id: HashMap<String, u32>,
+    /// What each query part finds, memoised (derived, never stored).
+    links: links::LinkCache,
 }
 
 impl Index {
@@ -135,6 +138,7 @@ impl Index {
             rarity,
             retrieval,
             by_id,
+            links: links::LinkCache::default(),
         }
     }
 

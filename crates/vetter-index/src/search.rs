@@ -1,3 +1,4 @@
+use crate::links::Indexed;
 use crate::retrieval::{letter_bit, NameWeight};
 use crate::{keys, Index, Posting};
 use rustc_hash::FxHashMap;
@@ -53,15 +54,6 @@ const QUERY_ONLY_PENALTY: f32 = 0.45;
 /// The matcher's smallest penalty per unit of listed weight left unaligned (a person's
 /// omitted middle name), for the bound of a search the other way round.
 const LISTED_ONLY_PENALTY: f32 = 0.2;
-
-/// Which side of the matcher's comparison the indexed entities are on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Indexed {
-    /// Listed entities, compared as candidates with a query (screening).
-    Candidates,
-    /// Customers, each compared as a query with one listed entity (monitoring).
-    Queries,
-}
 
 /// Most candidates scored for one query, a guard for p99 latency.
 const MAX_SCORED: usize = 1500;
@@ -189,7 +181,6 @@ impl Index {
         let mut best: FxHashMap<u32, Candidate> = FxHashMap::default();
         let mut part_no = 0u32;
         let retrieval = &self.retrieval;
-        let mut found: Vec<u32> = Vec::new();
         // A LegalEntity query retrieves with every analysis of its names.
         let names = query
             .names
@@ -239,35 +230,18 @@ impl Index {
                     found.count(part_no, counted, weight);
                     found.parts |= bit;
                 };
-                found.clear();
-                let part_keys = if joined {
-                    keys::joined_query_keys(part)
-                } else {
-                    keys::query_keys(part)
-                };
-                for key in part_keys {
-                    found.extend_from_slice(retrieval.keys.get(key));
-                    // A word spelling the acronym of a whole indexed name links with all of
-                    // its words.
-                    for posting in retrieval.acronyms.get(key) {
-                        let words = self.name_weights.get(posting.entity, posting.name).total;
-                        count(posting, Counted::whole((weight + words) / 2.0));
-                    }
+                // The tokens the part's keys find that the matcher links with it (keys
+                // find near spellings, the matcher decides).
+                let links = self
+                    .links
+                    .get(retrieval, &self.prepared, part, joined, indexed);
+                // A word spelling the acronym of a whole indexed name links with all of its
+                // words.
+                for posting in &links.acronyms {
+                    let words = self.name_weights.get(posting.entity, posting.name).total;
+                    count(posting, Counted::whole((weight + words) / 2.0));
                 }
-                found.sort_unstable();
-                found.dedup();
-                for &token in &found {
-                    // A token the matcher could never link with this part counts nothing:
-                    // keys find near spellings, the matcher decides.
-                    let listed = retrieval.token(&self.prepared, token);
-                    let listed_joined = retrieval.joined[token as usize];
-                    let similarity = match indexed {
-                        Indexed::Candidates => link_similarity(part, joined, listed, listed_joined),
-                        Indexed::Queries => link_similarity(listed, listed_joined, part, joined),
-                    };
-                    let Some(similarity) = similarity else {
-                        continue;
-                    };
+                for &(token, similarity) in &links.tokens {
                     // The matcher weighs a link by the mean of its two sides' weights.
                     let theirs = retrieval.weights[token as usize];
                     let aligned = (weight + theirs) / 2.0;

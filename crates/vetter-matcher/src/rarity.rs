@@ -1,12 +1,12 @@
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Document frequencies of name tokens over the indexed entities, turned into weights:
 /// a token on one entity weighs 1.0, a token on every entity weighs [`Rarity::FLOOR`].
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Rarity {
     entities: u32,
-    frequencies: HashMap<String, u32>,
+    frequencies: FxHashMap<String, u32>,
 }
 
 impl Rarity {
@@ -19,7 +19,7 @@ impl Rarity {
         I: IntoIterator<Item = T>,
         T: IntoIterator<Item = &'a str>,
     {
-        let mut frequencies: HashMap<String, u32> = HashMap::new();
+        let mut frequencies: FxHashMap<String, u32> = FxHashMap::default();
         let mut entities = 0;
         for set in sets {
             entities += 1;

@@ -2,8 +2,8 @@
 
 use crate::numbers;
 use crate::script::{self, Script};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const LEGAL_FORMS: &str = include_str!("../data/legal-forms.txt");
@@ -221,10 +221,10 @@ fn legal_form_list() -> &'static Vec<LegalForm> {
 }
 
 /// Legal-form phrases by their first token, longest first, with their canonical form.
-fn legal_forms() -> &'static HashMap<&'static str, Vec<LegalForm>> {
-    static FORMS: OnceLock<HashMap<&'static str, Vec<LegalForm>>> = OnceLock::new();
+fn legal_forms() -> &'static FxHashMap<&'static str, Vec<LegalForm>> {
+    static FORMS: OnceLock<FxHashMap<&'static str, Vec<LegalForm>>> = OnceLock::new();
     FORMS.get_or_init(|| {
-        let mut forms: HashMap<&'static str, Vec<LegalForm>> = HashMap::new();
+        let mut forms: FxHashMap<&'static str, Vec<LegalForm>> = FxHashMap::default();
         for form in legal_form_list() {
             forms.entry(form.0[0]).or_default().push(form.clone());
         }
@@ -235,8 +235,8 @@ fn legal_forms() -> &'static HashMap<&'static str, Vec<LegalForm>> {
     })
 }
 
-fn first_names_of_particles() -> &'static HashMap<&'static str, ()> {
-    static SET: OnceLock<HashMap<&'static str, ()>> = OnceLock::new();
+fn first_names_of_particles() -> &'static FxHashMap<&'static str, ()> {
+    static SET: OnceLock<FxHashMap<&'static str, ()>> = OnceLock::new();
     SET.get_or_init(|| {
         [
             "al", "el", "ul", "ur", "ud", "bin", "ibn", "bint", "binti", "bn", "ben", "van", "von",

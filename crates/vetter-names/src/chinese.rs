@@ -5,7 +5,7 @@
 //! ([`pinyin_spellings`]); written without its apostrophes, Wade-Giles does not tell an
 //! aspirated initial from a plain one, so "chin" stands for both jin and qin.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// Every toneless pinyin syllable (ü written v).
@@ -87,37 +87,94 @@ fn wade_giles(pinyin: &str) -> String {
     format!("{initial_wg}{last_wg}")
 }
 
+/// Appends a lowercase ASCII letter to a packed string of at most six letters (five bits a
+/// letter), so that the tables are looked up without hashing strings; `None` for any other
+/// byte.
+fn pack(packed: u32, letter: u8) -> Option<u32> {
+    letter
+        .is_ascii_lowercase()
+        .then(|| packed << 5 | u32::from(letter - b'a' + 1))
+}
+
+/// A string of at most six letters, packed.
+fn packed(text: &str) -> Option<u32> {
+    (text.len() <= 6)
+        .then(|| text.bytes().try_fold(0, pack))
+        .flatten()
+}
+
+/// The two romanisations, as the flags of [`Tables::flags`] they use.
+#[derive(Clone, Copy)]
+enum Romanisation {
+    Pinyin,
+    WadeGiles,
+}
+
+impl Romanisation {
+    /// Flags of (a syllable, the beginning of one).
+    fn flags(self) -> (u8, u8) {
+        match self {
+            Romanisation::Pinyin => (1, 2),
+            Romanisation::WadeGiles => (4, 8),
+        }
+    }
+}
+
 struct Tables {
-    pinyin: HashSet<&'static str>,
-    /// Wade-Giles syllable → the pinyin syllables it spells.
-    wade_giles: HashMap<String, Vec<&'static str>>,
+    /// Packed string → whether it is a pinyin or Wade-Giles syllable or the beginning of
+    /// one ([`Romanisation::flags`]).
+    flags: FxHashMap<u32, u8>,
+    /// Wade-Giles syllable (packed) → the pinyin syllables it spells.
+    wade_giles: FxHashMap<u32, Vec<&'static str>>,
+}
+
+impl Tables {
+    /// The pinyin syllables a Wade-Giles syllable spells (empty for none).
+    fn pinyin_of(&self, syllable: &str) -> &[&'static str] {
+        packed(syllable)
+            .and_then(|p| self.wade_giles.get(&p))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let pinyin: HashSet<&'static str> = PINYIN.split_whitespace().collect();
-        let mut spelled: HashMap<String, Vec<&'static str>> = HashMap::new();
+        let mut flags: FxHashMap<u32, u8> = FxHashMap::default();
+        let mut mark = |syllable: &str, romanisation: Romanisation| {
+            let (whole, beginning) = romanisation.flags();
+            for end in 1..=syllable.len() {
+                if let Some(p) = packed(&syllable[..end]) {
+                    *flags.entry(p).or_default() |= beginning;
+                }
+            }
+            if let Some(p) = packed(syllable) {
+                *flags.entry(p).or_default() |= whole;
+            }
+        };
+        let mut spelled: FxHashMap<u32, Vec<&'static str>> = FxHashMap::default();
         for syllable in PINYIN.split_whitespace() {
-            spelled
-                .entry(wade_giles(syllable))
-                .or_default()
-                .push(syllable);
+            mark(syllable, Romanisation::Pinyin);
+            let wade_giles = wade_giles(syllable);
+            mark(&wade_giles, Romanisation::WadeGiles);
+            if let Some(key) = packed(&wade_giles) {
+                spelled.entry(key).or_default().push(syllable);
+            }
         }
         Tables {
-            pinyin,
+            flags,
             wade_giles: spelled,
         }
     })
 }
 
-/// The ways `text` splits into at most [`MAX_SYLLABLES`] syllables of which `is_syllable`
-/// holds, each as the syllables' byte ranges.
-fn segmentations(text: &str, is_syllable: &dyn Fn(&str) -> bool) -> Vec<Vec<(usize, usize)>> {
+/// The ways `text` splits into at most [`MAX_SYLLABLES`] syllables of `romanisation`, each
+/// as the syllables' byte ranges.
+fn segmentations(text: &str, romanisation: Romanisation) -> Vec<Vec<(usize, usize)>> {
     fn walk(
-        text: &str,
+        text: &[u8],
         start: usize,
-        is_syllable: &dyn Fn(&str) -> bool,
+        flags: (u8, u8),
         current: &mut Vec<(usize, usize)>,
         out: &mut Vec<Vec<(usize, usize)>>,
     ) {
@@ -130,19 +187,31 @@ fn segmentations(text: &str, is_syllable: &dyn Fn(&str) -> bool) -> Vec<Vec<(usi
         }
         // A syllable after the first starts with a consonant: pinyin writes an apostrophe
         // before a vowel (Xi'an), Wade-Giles a hyphen.
-        if start > 0 && matches!(text.as_bytes()[start], b'a' | b'e' | b'i' | b'o' | b'u') {
+        if start > 0 && matches!(text[start], b'a' | b'e' | b'i' | b'o' | b'u') {
             return;
         }
+        let (whole, beginning) = flags;
+        let mut packed = 0;
         for end in start + 1..=text.len().min(start + 6) {
-            if is_syllable(&text[start..end]) {
+            let Some(longer) = pack(packed, text[end - 1]) else {
+                return;
+            };
+            packed = longer;
+            let found = tables().flags.get(&packed).copied().unwrap_or(0);
+            // No syllable begins this way: none is longer either.
+            if found & beginning == 0 {
+                return;
+            }
+            if found & whole != 0 {
                 current.push((start, end));
-                walk(text, end, is_syllable, current, out);
+                walk(text, end, flags, current, out);
                 current.pop();
             }
         }
     }
     let mut out = Vec::new();
-    walk(text, 0, is_syllable, &mut Vec::new(), &mut out);
+    let flags = romanisation.flags();
+    walk(text.as_bytes(), 0, flags, &mut Vec::new(), &mut out);
     out
 }
 
@@ -154,11 +223,11 @@ pub fn pinyin_spellings(text: &str) -> Vec<String> {
         return Vec::new();
     }
     let tables = tables();
-    if !segmentations(text, &|s| tables.pinyin.contains(s)).is_empty() {
+    if !segmentations(text, Romanisation::Pinyin).is_empty() {
         return Vec::new();
     }
     let mut spellings: Vec<String> = Vec::new();
-    for segmentation in segmentations(text, &|s| tables.wade_giles.contains_key(s)) {
+    for segmentation in segmentations(text, Romanisation::WadeGiles) {
         // One syllable alone is read as Wade-Giles only when no other romanisation spells
         // that way: Hung, Sung, Yen, Ho are also Vietnamese, Korean or Cantonese names.
         if let [(start, end)] = segmentation[..] {
@@ -168,7 +237,7 @@ pub fn pinyin_spellings(text: &str) -> Vec<String> {
         }
         let mut partial = vec![String::new()];
         for (start, end) in segmentation {
-            let readings = &tables.wade_giles[&text[start..end]];
+            let readings = tables.pinyin_of(&text[start..end]);
             partial = partial
                 .iter()
                 .flat_map(|p| readings.iter().map(move |r| format!("{p}{r}")))
@@ -189,13 +258,12 @@ pub fn pinyin_spellings(text: &str) -> Vec<String> {
 /// differ in a whole syllable however each is read: two given names (Xiaoyang / Xiaoming,
 /// Jicheng / Qicheng), not one with a typo.
 pub fn different_pinyin_words(a: &str, b: &str) -> bool {
-    let tables = tables();
     let pinyin_only = |t: &str| t.contains(['x', 'q']) || t.contains("zh");
     if a == b || !(pinyin_only(a) || pinyin_only(b)) {
         return false;
     }
     let read = |t: &str| {
-        let mut readings = segmentations(t, &|s| tables.pinyin.contains(s));
+        let mut readings = segmentations(t, Romanisation::Pinyin);
         readings.retain(|r| r.len() >= 2);
         readings
     };

@@ -6,27 +6,27 @@
 
 use crate::analysis::{analyze, Name, NameKind};
 use crate::script::Script;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 const READINGS: &str = include_str!("../data/han-readings.txt");
 
 struct Tables {
     /// Japanese: character sequence → reading of the whole sequence.
-    japanese: HashMap<String, &'static str>,
+    japanese: FxHashMap<String, &'static str>,
     /// Longest Japanese entry, in characters.
     longest: usize,
     /// Korean: one character → reading of its syllable.
-    korean: HashMap<char, &'static str>,
+    korean: FxHashMap<char, &'static str>,
 }
 
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
         let mut tables = Tables {
-            japanese: HashMap::new(),
+            japanese: FxHashMap::default(),
             longest: 1,
-            korean: HashMap::new(),
+            korean: FxHashMap::default(),
         };
         for line in READINGS.lines() {
             let mut fields = line.split_whitespace();

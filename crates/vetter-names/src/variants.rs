@@ -1,17 +1,17 @@
 //! Given-name variants: nicknames (Bill/William) and the same name across languages and
 //! transliterations (John/Juan/Ivan). Each name maps to the ids of the groups it is in.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 const NICKNAMES: &str = include_str!("../data/nicknames-carltonnorthern.csv");
 const EQUIVALENTS: &str = include_str!("../data/given-name-equivalents.txt");
 
 /// Name → ids of the variant groups containing it.
-pub fn variant_groups() -> &'static HashMap<String, Vec<u32>> {
-    static GROUPS: OnceLock<HashMap<String, Vec<u32>>> = OnceLock::new();
+pub fn variant_groups() -> &'static FxHashMap<String, Vec<u32>> {
+    static GROUPS: OnceLock<FxHashMap<String, Vec<u32>>> = OnceLock::new();
     GROUPS.get_or_init(|| {
-        let mut groups: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut groups: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         let mut add = |name: &str, group: u32| {
             let ids = groups.entry(name.to_string()).or_default();
             if !ids.contains(&group) {
@@ -30,7 +30,7 @@ pub fn variant_groups() -> &'static HashMap<String, Vec<u32>> {
             next += 1;
         }
         // Nicknames: one group per formal name, holding the name and its nicknames.
-        let mut formal_ids: HashMap<&str, u32> = HashMap::new();
+        let mut formal_ids: FxHashMap<&str, u32> = FxHashMap::default();
         for line in NICKNAMES.lines().skip(1) {
             let mut fields = line.split(',');
             let (Some(formal), Some(_), Some(nick)) = (fields.next(), fields.next(), fields.next())
