@@ -186,7 +186,8 @@ fn acronym_links(
     links: &mut Vec<Link>,
 ) {
     // An organisation may be named by its acronym alone ("PLA"); a person's initials stand
-    // for given names next to a written family name ("JC Juncker"), never for the whole name.
+    // for given names next to a written family name ("JC Juncker"), never for the whole name
+    // or for the family name.
     let words = long
         .parts
         .iter()
@@ -200,8 +201,9 @@ fn acronym_links(
         for start in 0..long.parts.len().saturating_sub(len - 1) {
             let run = &long.parts[start..start + len];
             let whole = len >= words;
+            let spells_family = run.iter().any(|p| p.family);
             if spells_initials(part, run)
-                && (organisation || !whole)
+                && (organisation || !(whole || spells_family))
                 && !long_used[start..start + len].iter().any(|u| *u)
             {
                 let (short_span, long_span) = ((i, 1), (start, len));
@@ -262,6 +264,19 @@ fn push_joined(
             candidate,
         });
     }
+}
+
+/// True for a name written in single syllables, each a part of a Chinese or Korean given or
+/// family name: Han or Hangul characters, or romanised syllables (Kim Jong Un, Li Hong Ri);
+/// a particle, initial or number makes it another kind of name.
+fn syllabic(parts: &[NamePart]) -> bool {
+    !parts.is_empty()
+        && parts.iter().all(|p| {
+            p.role == PartRole::Word
+                && (matches!(p.script, Script::Han | Script::Hangul)
+                    || (p.script == Script::Latin
+                        && vetter_names::similarity::romanised_syllable(&p.text)))
+        })
 }
 
 fn is_rotation_of_increasing(positions: &[usize]) -> bool {
@@ -392,6 +407,15 @@ fn compare_names(
     };
     let (q_only, q_numbers, q_firm, _, query_only) = unmatched(qp, &q_used, qw);
     let (c_only, c_numbers, c_firm, c_family, candidate_only) = unmatched(cp, &c_used, cw);
+    // Two Chinese or Korean names written in syllables: a syllable only one side has makes
+    // another given name (Kim Yong Song / KIM Song, 李宏 / LI Hong Ri), not an omitted middle
+    // name, however common the syllable.
+    let syllables = syllabic(qp) && syllabic(cp);
+    let (q_only, c_only) = if syllables {
+        (q_firm, c_firm)
+    } else {
+        (q_only, c_only)
+    };
     // A contradiction counts however common the differing names are: "Mohamed" instead of
     // "Ali" in the same place is a different person.
     let conflict = q_firm.min(c_firm);
@@ -419,6 +443,15 @@ fn compare_names(
     } else {
         0.0
     };
+    // A lone syllable costs as much as each part of a contradiction.
+    let syllable_extra = if syllables {
+        let lone = penalties.conflict / 2.0;
+        (lone - penalties.query_only).max(0.0) * (q_only - conflict).max(0.0)
+            + ((lone - penalties.candidate_only) * (c_only - conflict).max(0.0) - named_extra)
+                .max(0.0)
+    } else {
+        0.0
+    };
     // Numbers count as parts only one side has, never as a spelling of each other: "Fund
     // VII" and "Fund VIII" align on every word but the number, and lose that much. A listed
     // number the query lacks costs as much however short the query.
@@ -427,6 +460,7 @@ fn compare_names(
         + penalties.candidate_only * (c_only - conflict)
         + penalties.candidate_only_named * c_numbers
         + named_extra
+        + syllable_extra
         // A listed family name the query lacks is not an omitted middle name.
         + (penalties.query_only - penalties.candidate_only).max(0.0) * (c_family - conflict).max(0.0)
         + MISMATCH_PENALTY * mismatch;
@@ -608,6 +642,22 @@ mod tests {
         assert!(person("Ali A. Velayati", "Ali Akbar Velayati") > 0.8);
         assert!(person("Paul M. Goulston", "Paul Malong") < 0.5);
         assert!(person("Sharael Taha", "TAHA, Abdul Rahman S.") < 0.5);
+    }
+
+    #[test]
+    fn a_syllable_only_one_side_has_makes_another_korean_or_chinese_name() {
+        assert!(person("Kim Yong Song", "KIM, Song") < 0.7);
+        assert!(person("Kim Song", "KIM, Yong Song") < 0.7);
+        assert!(person("Kim Yong Song", "KIM, Yong Song") > 0.99);
+        assert!(person("Kim Jong-un", "KIM, Jong Un") > 0.99);
+        // Not a syllabic name: an omitted middle name stays cheap.
+        assert!(person("Vladimir Putin", "PUTIN, Vladimir Vladimirovich") > 0.85);
+    }
+
+    #[test]
+    fn a_persons_initials_stand_for_given_names_not_the_family_name() {
+        assert!(person("JC Juncker", "Jean-Claude Juncker") > 0.8);
+        assert!(person("ASM Solomon", "AROURI, Saleh Muhammad Sulayman") < 0.7);
     }
 
     #[test]

@@ -376,15 +376,17 @@ pub fn romanised_syllable(text: &str) -> bool {
         "ae", "ai", "ao", "ei", "eo", "eu", "oe", "ou", "ui", "ue", "a", "e", "i", "o", "u", "",
     ];
     const FINALS: [&str; 8] = ["ng", "n", "k", "l", "m", "p", "t", ""];
-    let rest = |s: &str| {
-        let s = s
-            .strip_prefix(['y', 'w', 'i', 'u'])
-            .filter(|r| !r.is_empty())
-            .unwrap_or(s);
+    let vowels = |s: &str| {
         NUCLEI.iter().filter(|n| !n.is_empty()).any(|nucleus| {
             s.strip_prefix(nucleus)
                 .is_some_and(|tail| FINALS.contains(&tail))
         })
+    };
+    // The glide is optional: "kim" is k-i-m, "kyu" k-y-u.
+    let rest = |s: &str| {
+        vowels(s)
+            || s.strip_prefix(['y', 'w', 'i', 'u'])
+                .is_some_and(|r| !r.is_empty() && vowels(r))
     };
     text.len() <= 6
         && INITIALS
@@ -675,6 +677,18 @@ mod tests {
         assert_eq!(kind("albano", "albanese"), None);
         assert_eq!(kind("lukashevich", "lukashenko"), None);
         assert_eq!(kind("daniel", "donald"), None);
+    }
+
+    #[test]
+    fn romanised_syllables_with_and_without_a_glide() {
+        for syllable in [
+            "kim", "jin", "kyu", "song", "zhang", "myong", "choe", "hwan",
+        ] {
+            assert!(romanised_syllable(syllable), "{syllable}");
+        }
+        for word in ["vladimir", "ahmed", "putin", "kimm"] {
+            assert!(!romanised_syllable(word), "{word}");
+        }
     }
 
     #[test]
