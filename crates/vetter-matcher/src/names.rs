@@ -409,8 +409,9 @@ fn compare_names(
     let (c_only, c_numbers, c_firm, c_family, candidate_only) = unmatched(cp, &c_used, cw);
     // Two Chinese or Korean names written in syllables: a syllable only one side has makes
     // another given name (Kim Yong Song / KIM Song, 李宏 / LI Hong Ri), not an omitted middle
-    // name, however common the syllable.
-    let syllables = syllabic(qp) && syllabic(cp);
+    // name, however common the syllable. A one-syllable query is a surname search ("Kim")
+    // and says nothing of the other syllables.
+    let syllables = qp.len() >= 2 && syllabic(qp) && syllabic(cp);
     let (q_only, c_only) = if syllables {
         (q_firm, c_firm)
     } else {
@@ -650,6 +651,7 @@ mod tests {
         assert!(person("Kim Song", "KIM, Yong Song") < 0.7);
         assert!(person("Kim Yong Song", "KIM, Yong Song") > 0.99);
         assert!(person("Kim Jong-un", "KIM, Jong Un") > 0.99);
+        assert!(person("Kim", "KIM, Jong Un") > 0.6);
         // Not a syllabic name: an omitted middle name stays cheap.
         assert!(person("Vladimir Putin", "PUTIN, Vladimir Vladimirovich") > 0.85);
     }
