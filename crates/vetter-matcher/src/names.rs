@@ -412,8 +412,13 @@ fn compare_names(
     // name, however common the syllable. A listed syllable the query lacks stays an
     // omission (a customer record may drop one), and a one-syllable query is a surname
     // search ("Kim").
-    let syllables = qp.len() >= 2 && syllabic(qp) && syllabic(cp);
-    let q_only = if syllables { q_firm } else { q_only };
+    let syllables = q_firm > 0.0 && qp.len() >= 2 && syllabic(qp) && syllabic(cp);
+    let (q_only, query_only_rate) = if syllables {
+        // As much as each part of a contradiction.
+        (q_firm, penalties.conflict / 2.0)
+    } else {
+        (q_only, penalties.query_only)
+    };
     // A contradiction counts however common the differing names are: "Mohamed" instead of
     // "Ali" in the same place is a different person.
     let conflict = q_firm.min(c_firm);
@@ -441,21 +446,14 @@ fn compare_names(
     } else {
         0.0
     };
-    // A syllable the query adds costs as much as each part of a contradiction.
-    let syllable_extra = if syllables {
-        (penalties.conflict / 2.0 - penalties.query_only).max(0.0) * (q_only - conflict).max(0.0)
-    } else {
-        0.0
-    };
     // Numbers count as parts only one side has, never as a spelling of each other: "Fund
     // VII" and "Fund VIII" align on every word but the number, and lose that much. A listed
     // number the query lacks costs as much however short the query.
     let penalty = penalties.conflict * (conflict + displaced)
-        + penalties.query_only * (q_only - conflict + q_numbers)
+        + query_only_rate * (q_only - conflict + q_numbers)
         + penalties.candidate_only * (c_only - conflict)
         + penalties.candidate_only_named * c_numbers
         + named_extra
-        + syllable_extra
         // A listed family name the query lacks is not an omitted middle name.
         + (penalties.query_only - penalties.candidate_only).max(0.0) * (c_family - conflict).max(0.0)
         + MISMATCH_PENALTY * mismatch;

@@ -2,7 +2,7 @@
 
 use crate::numbers;
 use crate::script::{self, Script};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::sync::OnceLock;
 
@@ -235,8 +235,8 @@ fn legal_forms() -> &'static FxHashMap<&'static str, Vec<LegalForm>> {
     })
 }
 
-fn first_names_of_particles() -> &'static FxHashMap<&'static str, ()> {
-    static SET: OnceLock<FxHashMap<&'static str, ()>> = OnceLock::new();
+fn first_names_of_particles() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| {
         [
             "al", "el", "ul", "ur", "ud", "bin", "ibn", "bint", "binti", "bn", "ben", "van", "von",
@@ -244,7 +244,6 @@ fn first_names_of_particles() -> &'static FxHashMap<&'static str, ()> {
             "na", "ter", "ten", "zu", "af", "ag",
         ]
         .into_iter()
-        .map(|p| (p, ()))
         .collect()
     })
 }
@@ -520,7 +519,7 @@ fn classify(
             if text.len() == 1 && !script.is_syllabic() {
                 return Some(PartRole::Initial);
             }
-            if first_names_of_particles().contains_key(text) && !(text == "ben" && index == 0) {
+            if first_names_of_particles().contains(text) && !(text == "ben" && index == 0) {
                 return Some(PartRole::Particle);
             }
             if text.len() > 6 && PATRONYMIC_ENDINGS.iter().any(|e| text.ends_with(e)) {
@@ -539,7 +538,7 @@ fn classify(
             if (STOP_WORDS.contains(&text) || suffix) && count > 1 {
                 return Some(PartRole::StopWord);
             }
-            if first_names_of_particles().contains_key(text) && index > 0 {
+            if first_names_of_particles().contains(text) && index > 0 {
                 return Some(PartRole::Particle);
             }
             Some(PartRole::Word)

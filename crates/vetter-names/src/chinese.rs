@@ -174,6 +174,7 @@ fn segmentations(text: &str, romanisation: Romanisation) -> Vec<Vec<(usize, usiz
     fn walk(
         text: &[u8],
         start: usize,
+        tables: &Tables,
         flags: (u8, u8),
         current: &mut Vec<(usize, usize)>,
         out: &mut Vec<Vec<(usize, usize)>>,
@@ -197,21 +198,28 @@ fn segmentations(text: &str, romanisation: Romanisation) -> Vec<Vec<(usize, usiz
                 return;
             };
             packed = longer;
-            let found = tables().flags.get(&packed).copied().unwrap_or(0);
+            let found = tables.flags.get(&packed).copied().unwrap_or(0);
             // No syllable begins this way: none is longer either.
             if found & beginning == 0 {
                 return;
             }
             if found & whole != 0 {
                 current.push((start, end));
-                walk(text, end, flags, current, out);
+                walk(text, end, tables, flags, current, out);
                 current.pop();
             }
         }
     }
     let mut out = Vec::new();
     let flags = romanisation.flags();
-    walk(text.as_bytes(), 0, flags, &mut Vec::new(), &mut out);
+    walk(
+        text.as_bytes(),
+        0,
+        tables(),
+        flags,
+        &mut Vec::new(),
+        &mut out,
+    );
     out
 }
 
