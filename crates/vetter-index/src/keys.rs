@@ -64,7 +64,10 @@ fn common_keys(part: &NamePart, out: &mut Vec<u64>) {
         out.extend(spellings.iter().map(|s| hash(TEXT, s)));
     }
     // Given-name variants of one group ("Ted" / "Theodore").
-    out.extend((part.variants.iter()).map(|group| hash_bytes(VARIANT, &group.to_le_bytes())));
+    out.extend(
+        (part.variants.iter())
+            .map(|id| hash_bytes(VARIANT, &vetter_names::variant_group(*id).to_le_bytes())),
+    );
     out.push(hash(PHONETIC, &part.key));
     if part.skeleton.len() >= 2 {
         out.push(hash(SKELETON, &part.skeleton));

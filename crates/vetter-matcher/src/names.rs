@@ -4,7 +4,9 @@
 use crate::explain::{Alignment, NameComparison};
 use crate::{Prepared, PreparedName, Rarity};
 use vetter_model::Property;
-use vetter_names::{compare_parts, Name, NamePart, PartMatch, PartMatchKind, PartRole, Script};
+use vetter_names::{
+    chinese, compare_parts, Name, NamePart, PartMatch, PartMatchKind, PartRole, Script,
+};
 
 /// Penalty weights for unaligned parts.
 struct Penalties {
@@ -101,12 +103,28 @@ fn sort_links(links: &mut [Link]) {
     });
 }
 
-/// Links between single parts, best first.
+/// True for a name written as a romanised Chinese name ([`chinese::romanised_chinese`]).
+fn romanised_chinese(name: &Name) -> bool {
+    name.parts
+        .iter()
+        .all(|p| p.role == PartRole::Word && p.script == Script::Latin)
+        && chinese::romanised_chinese(name.parts.iter().map(|p| p.text.as_str()))
+}
+
+/// Links between single parts, best first. Between two romanised Chinese names, two given
+/// names that differ in a syllable do not link (Li Jiamin / LI Youmin).
 fn part_links(q: &Name, c: &Name) -> Vec<Link> {
     let mut links = Vec::new();
+    let mut chinese: Option<bool> = None;
     for (i, qp) in q.parts.iter().enumerate() {
         for (j, cp) in c.parts.iter().enumerate() {
             if let Some(m) = compare_parts(qp, cp) {
+                if m.kind == PartMatchKind::Edit
+                    && chinese::different_chinese_given_names(&qp.text, &cp.text)
+                    && *chinese.get_or_insert_with(|| romanised_chinese(q) && romanised_chinese(c))
+                {
+                    continue;
+                }
                 links.push(Link {
                     similarity: m.score,
                     kind: m.kind,
@@ -328,6 +346,8 @@ fn compare_names(
     // Weight of the links where an initial of one side stands for a written-out part of the
     // other: (query initials, listed initials).
     let mut initials = (0.0f32, 0.0f32);
+    // The query parts aligned with the listed family name ("FAMILY, Given").
+    let mut family_at: Vec<std::ops::Range<usize>> = Vec::new();
     let mut accept = |link: Link, q_used: &mut Vec<bool>, c_used: &mut Vec<bool>| {
         let q_range = link.query.0..link.query.0 + link.query.1;
         let c_range = link.candidate.0..link.candidate.0 + link.candidate.1;
@@ -352,6 +372,9 @@ fn compare_names(
         if qp[link.query.0].role == PartRole::Word || qp[link.query.0].role == PartRole::Number {
             strong_aligned = true;
             order.push((link.query.0, link.candidate.0));
+        }
+        if c_range.clone().any(|j| cp[j].family) {
+            family_at.push(q_range.clone());
         }
         if !explain {
             return;
@@ -413,7 +436,23 @@ fn compare_names(
     // omission (a customer record may drop one), and a one-syllable query is a surname
     // search ("Kim").
     let syllables = q_firm > 0.0 && qp.len() >= 2 && syllabic(qp) && syllabic(cp);
-    let (q_only, query_only_rate) = if syllables {
+    // A family name stands first or last, whichever order a name is written in: a query
+    // that aligns the listed family name only with an inner word and leaves a word it
+    // does not know at an end puts another family name there ("Abdul Jabbar Talukdar" /
+    // "JABBAR, Abdul" is a Talukdar), not an extra middle name.
+    let misplaced_family = q_firm > 0.0 && !family_at.is_empty() && {
+        let words: Vec<usize> = (qp.iter().enumerate())
+            .filter(|(_, p)| p.role == PartRole::Word)
+            .map(|(i, _)| i)
+            .collect();
+        let ends = [words.first(), words.last()].map(|i| i.copied());
+        words.len() >= 3
+            && !family_at
+                .iter()
+                .any(|r| ends.iter().flatten().any(|i| r.contains(i)))
+            && ends.iter().flatten().any(|i| !q_used[*i])
+    };
+    let (q_only, query_only_rate) = if syllables || misplaced_family {
         // As much as each part of a contradiction.
         (q_firm, penalties.conflict / 2.0)
     } else {
@@ -646,6 +685,24 @@ mod tests {
         assert!(person("Kim", "KIM, Jong Un") > 0.6);
         // Not a syllabic name: an omitted middle name stays cheap.
         assert!(person("Vladimir Putin", "PUTIN, Vladimir Vladimirovich") > 0.85);
+    }
+
+    #[test]
+    fn a_listed_family_name_stands_at_an_end_of_the_query() {
+        assert!(person("Abdul Jabbar Talukdar", "JABBAR, Abdul") < 0.7);
+        assert!(person("Matiur Rahman Chowdhury", "RAHMAN, Matiur") < 0.7);
+        // The family name last or first, a middle name added: an omission.
+        assert!(person("Joshua Teke Malinga", "MALINGA, Joshua") > 0.7);
+        assert!(person("Malinga Joshua Teke", "MALINGA, Joshua") > 0.7);
+        assert!(person("Vladimir Vladimirovich Putin", "PUTIN, Vladimir") > 0.7);
+    }
+
+    #[test]
+    fn chinese_given_names_differing_in_a_syllable_are_different_names() {
+        assert!(person("Li Jiamin", "LI, Youmin") < 0.7);
+        assert!(person("Liu Shuying", "LIU, Cuiying") < 0.7);
+        assert!(person("Xi Jinpeng", "Xi Jinping") > 0.8);
+        assert!(person("Li Jiamin", "LI, Jiamin") > 0.99);
     }
 
     #[test]

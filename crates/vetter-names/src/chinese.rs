@@ -267,7 +267,34 @@ pub fn pinyin_spellings(text: &str) -> Vec<String> {
 /// Jicheng / Qicheng), not one with a typo.
 pub fn different_pinyin_words(a: &str, b: &str) -> bool {
     let pinyin_only = |t: &str| t.contains(['x', 'q']) || t.contains("zh");
-    if a == b || !(pinyin_only(a) || pinyin_only(b)) {
+    (pinyin_only(a) || pinyin_only(b)) && differ_in_a_syllable(a, b)
+}
+
+/// True when `a` and `b`, the given names of two names known to be romanised Chinese (see
+/// [`romanised_chinese`]), are two different given names: they differ in a whole syllable
+/// however each is read, by more than the one letter of a typo (Jiamin / Youmin, Siming /
+/// Zeming, Hongmei / Hongri; not Jinpeng / Jinping).
+pub fn different_chinese_given_names(a: &str, b: &str) -> bool {
+    crate::similarity::bounded_distance(a, b, 1) > 1 && differ_in_a_syllable(a, b)
+}
+
+/// True for a name of two or more words written in pinyin, each word one syllable or more
+/// and at least one a lone syllable (the family name): Li Jiamin, ZHANG Yan.
+pub fn romanised_chinese<'a>(words: impl IntoIterator<Item = &'a str>) -> bool {
+    let (mut count, mut lone) = (0, false);
+    for word in words {
+        let readings = segmentations(word, Romanisation::Pinyin);
+        if readings.is_empty() {
+            return false;
+        }
+        lone |= readings.iter().any(|r| r.len() == 1);
+        count += 1;
+    }
+    count >= 2 && lone
+}
+
+fn differ_in_a_syllable(a: &str, b: &str) -> bool {
+    if a == b {
         return false;
     }
     let read = |t: &str| {
@@ -348,6 +375,21 @@ mod tests {
         assert!(!different_pinyin_words("renata", "renate"));
         assert!(!different_pinyin_words("chace", "chase"));
         assert!(!different_pinyin_words("xi", "si"));
+    }
+
+    #[test]
+    fn chinese_given_names_that_differ_in_a_syllable() {
+        assert!(romanised_chinese(["li", "jiamin"]));
+        assert!(romanised_chinese(["zhang", "yan"]));
+        assert!(!romanised_chinese(["jiamin"]));
+        assert!(!romanised_chinese(["maria", "rafael"]));
+        assert!(!romanised_chinese(["jiamin", "hongmei"]));
+        assert!(different_chinese_given_names("jiamin", "youmin"));
+        assert!(different_chinese_given_names("siming", "zeming"));
+        assert!(different_chinese_given_names("hongmei", "hongri"));
+        assert!(different_chinese_given_names("lingping", "jiangping"));
+        // A typo of one letter.
+        assert!(!different_chinese_given_names("jinpeng", "jinping"));
     }
 
     #[test]

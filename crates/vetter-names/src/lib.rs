@@ -30,4 +30,4 @@ pub use analysis::{analyze, JoinedPart, Name, NameKind, NamePart, PartRole};
 pub use readings::alternative_readings;
 pub use script::Script;
 pub use similarity::{compare_parts, PartMatch, PartMatchKind};
-pub use variants::variant_groups;
+pub use variants::{variant_group, variant_groups};

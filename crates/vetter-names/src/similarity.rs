@@ -464,7 +464,7 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     if a.script == b.script && a.script.is_syllabic() {
         return None;
     }
-    if a.variants.iter().any(|g| b.variants.contains(g)) {
+    if crate::variants::share_variant(&a.variants, &b.variants, a.family || b.family) {
         return found(0.9, PartMatchKind::Variant);
     }
     if wade_giles_of(a, b) || wade_giles_of(b, a) {

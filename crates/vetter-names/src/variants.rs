@@ -1,5 +1,8 @@
 //! Given-name variants: nicknames (Bill/William) and the same name across languages and
-//! transliterations (John/Juan/Ivan). Each name maps to the ids of the groups it is in.
+//! transliterations (John/Juan/Ivan). Each name maps to the tagged ids of the groups it is
+//! in: the group number with [`FORMAL`] set where the name is the group's full form (every
+//! name of a group of equivalents, the formal name of a nickname group) and [`NICKNAME`]
+//! set on the ids of nickname groups.
 
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
@@ -7,7 +10,32 @@ use std::sync::OnceLock;
 const NICKNAMES: &str = include_str!("../data/nicknames-carltonnorthern.csv");
 const EQUIVALENTS: &str = include_str!("../data/given-name-equivalents.txt");
 
-/// Name → ids of the variant groups containing it.
+/// Tag of a name that is a full form in its group.
+const FORMAL: u32 = 1 << 31;
+/// Tag of the groups of a formal name and its nicknames.
+const NICKNAME: u32 = 1 << 30;
+
+/// The group a tagged id names, without the name's [`FORMAL`] tag.
+pub fn variant_group(id: u32) -> u32 {
+    id & !FORMAL
+}
+
+/// True if two names with the tagged variant ids `a` and `b` are variants of each other:
+/// they share a group of equivalents (John/Juan), or a nickname group where one of them is
+/// the formal name (Bill/William). Two nicknames of one formal name are different names
+/// (Nathan and John both shorten Jonathan), and a nickname never stands for a family name
+/// (`family`: either name is one; Shirley / LEE).
+pub fn share_variant(a: &[u32], b: &[u32], family: bool) -> bool {
+    a.iter().any(|x| {
+        b.iter().any(|y| {
+            variant_group(*x) == variant_group(*y)
+                && (x | y) & FORMAL != 0
+                && !(family && x & NICKNAME != 0)
+        })
+    })
+}
+
+/// Name → tagged ids of the variant groups containing it.
 pub fn variant_groups() -> &'static FxHashMap<String, Vec<u32>> {
     static GROUPS: OnceLock<FxHashMap<String, Vec<u32>>> = OnceLock::new();
     GROUPS.get_or_init(|| {
@@ -25,7 +53,7 @@ pub fn variant_groups() -> &'static FxHashMap<String, Vec<u32>> {
                 continue;
             }
             for name in line.split_whitespace() {
-                add(name, next);
+                add(name, next | FORMAL);
             }
             next += 1;
         }
@@ -39,9 +67,9 @@ pub fn variant_groups() -> &'static FxHashMap<String, Vec<u32>> {
             };
             let id = *formal_ids.entry(formal).or_insert_with(|| {
                 next += 1;
-                next
+                next | NICKNAME
             });
-            add(formal, id);
+            add(formal, id | FORMAL);
             add(nick.trim(), id);
         }
         groups
@@ -53,7 +81,7 @@ pub fn variant_groups() -> &'static FxHashMap<String, Vec<u32>> {
 fn are_variants(a: &str, b: &str) -> bool {
     let groups = variant_groups();
     match (groups.get(a), groups.get(b)) {
-        (Some(x), Some(y)) => x.iter().any(|id| y.contains(id)),
+        (Some(x), Some(y)) => share_variant(x, y, false),
         _ => false,
     }
 }
@@ -69,5 +97,14 @@ mod tests {
         assert!(are_variants("john", "juan"));
         assert!(are_variants("alexandr", "alexander"));
         assert!(!are_variants("john", "james"));
+        // Two nicknames of Jonathan, of Alexander: different names.
+        assert!(are_variants("jonathan", "nathan"));
+        assert!(!are_variants("nathan", "john"));
+        assert!(!are_variants("sandy", "al"));
+        // A nickname is a given name: Shirley is not the family name Lee.
+        let groups = variant_groups();
+        assert!(share_variant(&groups["shirley"], &groups["lee"], false));
+        assert!(!share_variant(&groups["shirley"], &groups["lee"], true));
+        assert!(share_variant(&groups["ivan"], &groups["yahya"], true));
     }
 }
