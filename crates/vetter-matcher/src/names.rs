@@ -42,6 +42,46 @@ const ORGANISATION: Penalties = Penalties {
     candidate_only_named: 0.6,
 };
 
+/// Weights of the parts of one side that the alignment left unmatched.
+#[derive(Default)]
+struct Unmatched {
+    /// Words, particles, initials (not numbers).
+    weight: f32,
+    /// Numbers.
+    numbers: f32,
+    /// Words, each at least [`CONFLICT_WEIGHT_FLOOR`] of its role weight.
+    firm: f32,
+    /// Family-name parts.
+    family: f32,
+    /// Country names and demonyms in an organisation's name.
+    places: f32,
+    /// The parts, when explaining.
+    texts: Vec<String>,
+}
+
+/// The weight of the first given name of a listed name written "FAMILY, Given Given", when
+/// the alignment leaves it out and uses a later given name. The syllables of a Chinese or
+/// Korean given name are one name, and a record may drop one (KIM, Yong Song / Kim Song).
+fn skipped_first_given(parts: &[NamePart], used: &[bool], weights: &[f32]) -> f32 {
+    if !parts.iter().any(|p| p.family) || syllabic(parts) {
+        return 0.0;
+    }
+    let mut given =
+        (parts.iter().enumerate()).filter(|(_, p)| !p.family && p.role == PartRole::Word);
+    match given.next() {
+        Some((first, _)) if !used[first] && given.any(|(j, _)| used[j]) => weights[first],
+        _ => 0.0,
+    }
+}
+
+/// True for a word of an organisation name that names a country (México, French): written
+/// out, not a two- or three-letter code that may be an acronym.
+fn is_place(part: &NamePart) -> bool {
+    part.role == PartRole::Word
+        && part.text.len() >= 4
+        && vetter_model::country::to_code(&part.text).is_some()
+}
+
 /// Confidence from the amount of aligned weight: a name resting on one or two common tokens
 /// ("Abdul Aziz", "Li Yi") is not enough for a confident score.
 pub fn support_factor(weight: f32) -> f32 {
@@ -78,13 +118,34 @@ fn role_weight(role: PartRole) -> f32 {
 
 /// Weight of a name part: its role weight times its rarity (weak roles and initials are
 /// not weighed by rarity).
-pub fn part_weight(part: &NamePart, rarity: &Rarity) -> f32 {
+fn part_weight(part: &NamePart, rarity: &Rarity) -> f32 {
     let role = role_weight(part.role);
     if part.role.is_weak() || part.role == PartRole::Initial {
         role
     } else {
         role * rarity.weight(&part.text)
     }
+}
+
+/// Highest weight of the divine name of an Arabic 'Abd compound (Abdul Samad, Abdur
+/// Rehman): the compound is one of the most common given names whatever the lists say of
+/// the divine name's rarity, so it weighs like a common given name.
+const THEOPHORIC_WEIGHT: f32 = 0.3;
+
+/// Weights of the parts of a name ([`part_weight`], the divine name of an 'Abd compound at
+/// most [`THEOPHORIC_WEIGHT`]).
+pub fn name_weights(name: &Name, rarity: &Rarity) -> Vec<f32> {
+    let mut weights: Vec<f32> = (name.parts.iter())
+        .map(|p| part_weight(p, rarity))
+        .collect();
+    if let Some(divine) = vetter_names::theophoric_parts(&name.parts) {
+        for (weight, divine) in weights.iter_mut().zip(divine) {
+            if divine {
+                *weight = weight.min(THEOPHORIC_WEIGHT);
+            }
+        }
+    }
+    weights
 }
 
 /// A candidate alignment of a span of query parts with a span of listed parts.
@@ -312,13 +373,7 @@ fn weights_of<'a>(name: &'a PreparedName, rarity: &Rarity) -> std::borrow::Cow<'
     if name.weights.len() == name.name.parts.len() {
         std::borrow::Cow::Borrowed(&name.weights)
     } else {
-        std::borrow::Cow::Owned(
-            name.name
-                .parts
-                .iter()
-                .map(|p| part_weight(p, rarity))
-                .collect(),
-        )
+        std::borrow::Cow::Owned(name_weights(&name.name, rarity))
     }
 }
 
@@ -405,31 +460,43 @@ fn compare_names(
         return None;
     }
     let unmatched = |parts: &[NamePart], used: &[bool], weights: &[f32]| {
-        let mut weight = 0.0;
-        let mut numbers = 0.0;
-        let mut firm = 0.0;
-        let mut family = 0.0;
-        let mut texts = Vec::new();
+        let mut u = Unmatched::default();
         for (i, part) in parts.iter().enumerate() {
             if !used[i] {
                 if part.role == PartRole::Number {
-                    numbers += weights[i];
+                    u.numbers += weights[i];
                 } else {
-                    weight += weights[i];
-                    firm += weights[i].max(CONFLICT_WEIGHT_FLOOR * role_weight(part.role));
+                    u.weight += weights[i];
+                    u.firm += weights[i].max(CONFLICT_WEIGHT_FLOOR * role_weight(part.role));
                     if part.family {
-                        family += weights[i];
+                        u.family += weights[i];
+                    }
+                    if organisation && is_place(part) {
+                        u.places += weights[i];
                     }
                 }
                 if explain {
-                    texts.push(part.text.clone());
+                    u.texts.push(part.text.clone());
                 }
             }
         }
-        (weight, numbers, firm, family, texts)
+        u
     };
-    let (q_only, q_numbers, q_firm, _, query_only) = unmatched(qp, &q_used, qw);
-    let (c_only, c_numbers, c_firm, c_family, candidate_only) = unmatched(cp, &c_used, cw);
+    let Unmatched {
+        weight: q_only,
+        numbers: q_numbers,
+        firm: q_firm,
+        texts: query_only,
+        ..
+    } = unmatched(qp, &q_used, qw);
+    let Unmatched {
+        weight: c_only,
+        numbers: c_numbers,
+        firm: c_firm,
+        family: c_family,
+        places: c_places,
+        texts: candidate_only,
+    } = unmatched(cp, &c_used, cw);
     // Two Chinese or Korean names written in syllables: a syllable the query adds makes
     // another given name (Kim Yong Song / KIM Song, 杨丰岐 / YANG Qi), not an extra middle
     // name, however common the syllable. A listed syllable the query lacks stays an
@@ -480,8 +547,15 @@ fn compare_names(
     // initials and particles the query omits stay cheap.
     let named = qp.iter().filter(|p| p.role == PartRole::Word).count() >= 2;
     let c_words = unmatched_words(cp, &c_used, cw);
+    // An organisation named in full that leaves out the country of the listed one ("Banco
+    // Santander" / "Banco Santander México") is its parent or another national company; a
+    // person named in full by a later given name of the listed one and not by the first
+    // ("Ibrahim Hassan" / "IBRAHIM, Mohammed Hassan", "John Taylor" / "TAYLOR, Mark John")
+    // is more often a relative or namesake: in Arabic names the later ones are the father's.
     let named_extra = if named {
         (penalties.candidate_only_named - penalties.candidate_only) * (c_words - conflict).max(0.0)
+            + (penalties.conflict / 2.0 - penalties.candidate_only_named).max(0.0)
+                * (c_places + skipped_first_given(cp, &c_used, cw))
     } else {
         0.0
     };
@@ -670,6 +744,13 @@ mod tests {
     }
 
     #[test]
+    fn a_country_the_query_leaves_out_names_another_company() {
+        assert!(organisation("Banco Santander S.A.", "Banco Santander México S.A.") < 0.7);
+        assert!(organisation("Banco Santander México", "Banco Santander Mexico S.A.") > 0.9);
+        assert!(organisation("Santander", "Banco Santander México S.A.") > 0.5);
+    }
+
+    #[test]
     fn an_initial_does_not_stand_for_a_name_where_the_query_writes_another() {
         assert!(person("Ali A. Velayati", "Ali Akbar Velayati") > 0.8);
         assert!(person("Paul M. Goulston", "Paul Malong") < 0.5);
@@ -685,6 +766,13 @@ mod tests {
         assert!(person("Kim", "KIM, Jong Un") > 0.6);
         // Not a syllabic name: an omitted middle name stays cheap.
         assert!(person("Vladimir Putin", "PUTIN, Vladimir Vladimirovich") > 0.85);
+    }
+
+    #[test]
+    fn a_later_given_name_without_the_first_is_another_person() {
+        assert!(person("John Taylor", "TAYLOR, Mark John") < 0.7);
+        assert!(person("Mark Taylor", "TAYLOR, Mark John") > 0.75);
+        assert!(person("Denis Gusev", "GUSEV, Denis Vladimirovich") > 0.9);
     }
 
     #[test]

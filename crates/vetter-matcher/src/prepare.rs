@@ -163,12 +163,7 @@ impl Prepared {
             .chain(self.person_names.iter_mut())
             .chain(self.organisation_names.iter_mut())
         {
-            name.weights = name
-                .name
-                .parts
-                .iter()
-                .map(|p| crate::part_weight(p, rarity))
-                .collect();
+            name.weights = crate::names::name_weights(&name.name, rarity);
         }
     }
 

@@ -397,7 +397,11 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
 
 fn normalise_word(text: &str) -> String {
     match text {
-        "abd" | "abdel" | "abdal" | "abdol" | "abdoul" | "abdoel" => "abdul".to_string(),
+        // 'Abd, its article assimilated before a sun letter or not (Abdur Rahman, Abdus
+        // Salam, Abdul Rahman).
+        "abd" | "abdel" | "abdal" | "abdol" | "abdoul" | "abdoel" | "abdur" | "abdus" => {
+            "abdul".to_string()
+        }
         _ => text.to_string(),
     }
 }

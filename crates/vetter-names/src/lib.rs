@@ -24,10 +24,12 @@ mod numbers;
 mod readings;
 pub mod script;
 pub mod similarity;
+mod theophoric;
 mod variants;
 
 pub use analysis::{analyze, JoinedPart, Name, NameKind, NamePart, PartRole};
 pub use readings::alternative_readings;
 pub use script::Script;
 pub use similarity::{compare_parts, PartMatch, PartMatchKind};
+pub use theophoric::theophoric_parts;
 pub use variants::{variant_group, variant_groups};

@@ -436,6 +436,29 @@ fn loose_pair(a: &NamePart, b: &NamePart) -> bool {
     a.script != b.script && (a.script.is_loose() || b.script.is_loose())
 }
 
+/// Classes of sound a name may begin with, one bit each: labial, velar, coronal stop,
+/// sibilant, liquid, nasal. A vowel, h or y (silent or a glide in many romanisations) and
+/// anything else belongs to every class, so that only two unrelated consonants differ.
+fn onset_classes(first: u8) -> u8 {
+    const LABIAL: u8 = 1;
+    const VELAR: u8 = 2;
+    const CORONAL: u8 = 4;
+    const SIBILANT: u8 = 8;
+    const LIQUID: u8 = 16;
+    const NASAL: u8 = 32;
+    match first {
+        b'b' | b'p' | b'f' | b'v' | b'w' => LABIAL,
+        b'm' => LABIAL | NASAL,
+        b'n' => NASAL,
+        b'k' | b'g' | b'q' => VELAR,
+        b'c' | b'x' => VELAR | SIBILANT,
+        b't' | b'd' => CORONAL,
+        b's' | b'z' | b'j' => SIBILANT,
+        b'l' | b'r' => LIQUID,
+        _ => u8::MAX,
+    }
+}
+
 /// Compares two name parts; `None` when they do not correspond.
 pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     if a.text == b.text {
@@ -568,12 +591,20 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
             && b.script == Script::Latin
             && crate::chinese::different_pinyin_words(&a.text, &b.text)
     };
-    let (direct, phonetic) =
-        if (direct.is_some() || phonetic.is_some()) && (syllables() || pinyin_words()) {
-            (None, None)
-        } else {
-            (direct, phonetic)
-        };
+    // And so are two Latin names that begin with unrelated consonants (Ramil / Jamil, Zahid
+    // / Wahid, Tamer / Samer): a name's first letter is the one least often mistyped.
+    let unrelated_onsets = || {
+        a.script == Script::Latin
+            && b.script == Script::Latin
+            && onset_classes(a.text.as_bytes()[0]) & onset_classes(b.text.as_bytes()[0]) == 0
+    };
+    let (direct, phonetic) = if (direct.is_some() || phonetic.is_some())
+        && (syllables() || pinyin_words() || unrelated_onsets())
+    {
+        (None, None)
+    } else {
+        (direct, phonetic)
+    };
     let edit = direct.into_iter().chain(phonetic).reduce(f32::max);
     let best = match (skeleton, edit) {
         (Some(s), Some(e)) if e > s => Some(PartMatch {
@@ -609,6 +640,17 @@ mod tests {
 
     fn kind(a: &str, b: &str) -> Option<PartMatchKind> {
         compare_parts(&part(a), &part(b)).map(|m| m.kind)
+    }
+
+    #[test]
+    fn names_beginning_with_unrelated_consonants_are_different_names() {
+        assert_eq!(kind("ramil", "jamil"), None);
+        assert_eq!(kind("tamer", "samer"), None);
+        assert_eq!(kind("walid", "khalid"), None);
+        // Typos and spellings that keep the kind of sound.
+        assert_eq!(kind("bessi", "messi"), Some(PartMatchKind::Edit));
+        assert_eq!(kind("cates", "gates"), Some(PartMatchKind::Edit));
+        assert!(kind("ortega", "hortega").is_some());
     }
 
     #[test]
