@@ -304,9 +304,13 @@ fn acronym_links(
 
 /// The link between a joined run of parts and a single part, if they correspond: both
 /// words (or a patronymic split in pieces, "Plat Ono Vich" / "Platonovich") and similar
-/// enough that the run reads as the part.
+/// enough that the run reads as the part. A word of a script read only approximately
+/// (Myanmar, Devanagari, Georgian …) aligns word for word: a whole Burmese name, written
+/// without spaces, is no spelling of several listed words joined.
 fn joined_match(q: &NamePart, c: &NamePart) -> Option<PartMatch> {
-    let joinable = |p: &NamePart| matches!(p.role, PartRole::Word | PartRole::Patronymic);
+    let joinable = |p: &NamePart| {
+        matches!(p.role, PartRole::Word | PartRole::Patronymic) && p.script != Script::Other
+    };
     if !joinable(q) || !joinable(c) {
         return None;
     }
@@ -773,6 +777,14 @@ mod tests {
         assert!(person("John Taylor", "TAYLOR, Mark John") < 0.7);
         assert!(person("Mark Taylor", "TAYLOR, Mark John") > 0.75);
         assert!(person("Denis Gusev", "GUSEV, Denis Vladimirovich") > 0.9);
+    }
+
+    #[test]
+    fn a_burmese_name_written_without_spaces_is_no_run_of_listed_words() {
+        // U Kyaw Myint in Burmese script (Zawgyi), one word: not "OO, Kyaw Min" joined.
+        assert!(person("ဦးေက်ာ္ျမင့္", "OO, Kyaw Min") < 0.5);
+        // Word for word, a name transcribed by ear still aligns.
+        assert!(person("ဗလာဒီမီယာ ပူတင်", "PUTIN, Vladimir") > 0.6);
     }
 
     #[test]
