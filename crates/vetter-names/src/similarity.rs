@@ -591,11 +591,12 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
             && b.script == Script::Latin
             && crate::chinese::different_pinyin_words(&a.text, &b.text)
     };
-    // And so are two Latin names that begin with unrelated consonants (Ramil / Jamil, Zahid
-    // / Wahid, Tamer / Samer): a name's first letter is the one least often mistyped.
+    // And so are two names of alphabets read letter for letter (Latin, Cyrillic, Greek) that
+    // begin with unrelated consonants (Ramil / Jamil, Zahid / Wahid, Воронин / Sorokin): a
+    // name's first letter is the one least often mistyped.
     let unrelated_onsets = || {
-        a.script == Script::Latin
-            && b.script == Script::Latin
+        !a.script.is_loose()
+            && !b.script.is_loose()
             && onset_classes(a.text.as_bytes()[0]) & onset_classes(b.text.as_bytes()[0]) == 0
     };
     let (direct, phonetic) = if (direct.is_some() || phonetic.is_some())
@@ -647,6 +648,7 @@ mod tests {
         assert_eq!(kind("ramil", "jamil"), None);
         assert_eq!(kind("tamer", "samer"), None);
         assert_eq!(kind("walid", "khalid"), None);
+        assert_eq!(kind("Воронин", "sorokin"), None);
         // Typos and spellings that keep the kind of sound.
         assert_eq!(kind("bessi", "messi"), Some(PartMatchKind::Edit));
         assert_eq!(kind("cates", "gates"), Some(PartMatchKind::Edit));
