@@ -74,6 +74,37 @@ fn skipped_first_given(parts: &[NamePart], used: &[bool], weights: &[f32]) -> f3
     }
 }
 
+/// The weight of the query's first given name when the alignment leaves it out and uses a
+/// later one: the query (its parts, and the positions of its `words`) read against the
+/// listed family name ("FAMILY, Given"), aligned with its first or last word, whose other
+/// words are its given names in order.
+fn query_skipped_first_given(
+    parts: &[NamePart],
+    words: &[usize],
+    used: &[bool],
+    weights: &[f32],
+    family_at: &[std::ops::Range<usize>],
+) -> f32 {
+    let (Some(&first), Some(&last)) = (words.first(), words.last()) else {
+        return 0.0;
+    };
+    let family = |i: usize| family_at.iter().any(|r| r.contains(&i));
+    let given = if words.len() < 3 || syllabic(parts) {
+        return 0.0;
+    } else if family(last) {
+        &words[..words.len() - 1]
+    } else if family(first) {
+        &words[1..]
+    } else {
+        return 0.0;
+    };
+    if !used[given[0]] && given[1..].iter().any(|i| used[*i]) {
+        weights[given[0]]
+    } else {
+        0.0
+    }
+}
+
 /// True for a word of an organisation name that names a country (México, French): written
 /// out, not a two- or three-letter code that may be an acronym.
 fn is_place(part: &NamePart) -> bool {
@@ -511,11 +542,16 @@ fn compare_names(
     // that aligns the listed family name only with an inner word and leaves a word it
     // does not know at an end puts another family name there ("Abdul Jabbar Talukdar" /
     // "JABBAR, Abdul" is a Talukdar), not an extra middle name.
-    let misplaced_family = q_firm > 0.0 && !family_at.is_empty() && {
-        let words: Vec<usize> = (qp.iter().enumerate())
+    // Positions of the query's words, when the listed family name aligned with any.
+    let words: Vec<usize> = if family_at.is_empty() {
+        Vec::new()
+    } else {
+        (qp.iter().enumerate())
             .filter(|(_, p)| p.role == PartRole::Word)
             .map(|(i, _)| i)
-            .collect();
+            .collect()
+    };
+    let misplaced_family = q_firm > 0.0 && !family_at.is_empty() && {
         let ends = [words.first(), words.last()].map(|i| i.copied());
         words.len() >= 3
             && !family_at
@@ -566,8 +602,17 @@ fn compare_names(
     // Numbers count as parts only one side has, never as a spelling of each other: "Fund
     // VII" and "Fund VIII" align on every word but the number, and lose that much. A listed
     // number the query lacks costs as much however short the query.
+    // The same read from the query's side: a first given name the list does not know while
+    // a later one matches is another person ("Muhammad Ahmad Salim" / "SALIM, Ahmad" is
+    // Ahmad's son), and costs as much as each part of a contradiction.
+    let query_first_given = if syllables || misplaced_family {
+        0.0
+    } else {
+        query_skipped_first_given(qp, &words, &q_used, qw, &family_at)
+    };
     let penalty = penalties.conflict * (conflict + displaced)
         + query_only_rate * (q_only - conflict + q_numbers)
+        + (penalties.conflict / 2.0 - penalties.query_only).max(0.0) * query_first_given
         + penalties.candidate_only * (c_only - conflict)
         + penalties.candidate_only_named * c_numbers
         + named_extra
@@ -785,6 +830,15 @@ mod tests {
         assert!(person("ဦးေက်ာ္ျမင့္", "OO, Kyaw Min") < 0.5);
         // Word for word, a name transcribed by ear still aligns.
         assert!(person("ဗလာဒီမီယာ ပူတင်", "PUTIN, Vladimir") > 0.6);
+    }
+
+    #[test]
+    fn a_first_given_name_the_list_does_not_know_is_another_person() {
+        assert!(person("Muhammad Ahmad Salim", "SALIM, Ahmad") < 0.7);
+        assert!(person("Said Ali Mohamed", "SA'ID, Mohamed") < 0.7);
+        // A middle name added, the first given name known: an omission.
+        assert!(person("Joshua Teke Malinga", "MALINGA, Joshua") > 0.7);
+        assert!(person("Vladimir Vladimirovich Putin", "PUTIN, Vladimir") > 0.7);
     }
 
     #[test]
