@@ -490,6 +490,7 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     if crate::variants::share_variant(&a.variants, &b.variants, a.family || b.family) {
         return found(0.9, PartMatchKind::Variant);
     }
+
     if wade_giles_of(a, b) || wade_giles_of(b, a) {
         return found(0.9, PartMatchKind::Romanisation);
     }
@@ -556,7 +557,11 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     let skeleton_len = skeleton_a.len().min(skeleton_b.len());
     // Between Latin spellings a shared skeleton needs four consonants and the same first
     // letter (Mohammed / Muhammad), or it would pair Teresa with Torres.
-    let latin_skeleton = skeleton_len >= 4 && a.text.as_bytes()[0] == b.text.as_bytes()[0];
+    // Two known given names with no variant in common are two names, however alike their
+    // consonants (Mahmoud / Muhammad).
+    let latin_skeleton = skeleton_len >= 4
+        && a.text.as_bytes()[0] == b.text.as_bytes()[0]
+        && (a.variants.is_empty() || b.variants.is_empty());
     let skeleton = if skeleton_a == skeleton_b && vowel_blind && skeleton_len >= 3 {
         Some(0.9)
     } else if skeleton_a == skeleton_b && latin_skeleton {
@@ -641,6 +646,13 @@ mod tests {
 
     fn kind(a: &str, b: &str) -> Option<PartMatchKind> {
         compare_parts(&part(a), &part(b)).map(|m| m.kind)
+    }
+
+    #[test]
+    fn two_known_given_names_are_not_one_by_their_consonants() {
+        assert_eq!(kind("mahmoud", "muhammad"), None);
+        assert_eq!(kind("mahmood", "mohammed"), None);
+        assert_eq!(kind("mahmud", "mahmoud"), Some(PartMatchKind::Variant));
     }
 
     #[test]
