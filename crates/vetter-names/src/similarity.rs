@@ -598,11 +598,16 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     };
     // And so are two names of alphabets read letter for letter (Latin, Cyrillic, Greek) that
     // begin with unrelated consonants (Ramil / Jamil, Zahid / Wahid, Воронин / Sorokin): a
-    // name's first letter is the one least often mistyped.
+    // name's first letter is the one least often mistyped. A first letter dropped or added
+    // is another matter (Rost / Troost): the rest of the words must be closer than the
+    // whole words, as after a substitution.
     let unrelated_onsets = || {
+        let rest = |t: &str| t.get(1..).unwrap_or_default().to_string();
         !a.script.is_loose()
             && !b.script.is_loose()
             && onset_classes(a.text.as_bytes()[0]) & onset_classes(b.text.as_bytes()[0]) == 0
+            && bounded_distance(&rest(&a.text), &rest(&b.text), 3)
+                < bounded_distance(&a.text, &b.text, 3)
     };
     let (direct, phonetic) = if (direct.is_some() || phonetic.is_some())
         && (syllables() || pinyin_words() || unrelated_onsets())
@@ -661,6 +666,8 @@ mod tests {
         assert_eq!(kind("tamer", "samer"), None);
         assert_eq!(kind("walid", "khalid"), None);
         assert_eq!(kind("Воронин", "sorokin"), None);
+        // A first letter dropped, not replaced.
+        assert!(kind("rost", "troost").is_some());
         // Typos and spellings that keep the kind of sound.
         assert_eq!(kind("bessi", "messi"), Some(PartMatchKind::Edit));
         assert_eq!(kind("cates", "gates"), Some(PartMatchKind::Edit));
