@@ -712,9 +712,17 @@ pub fn best_name_comparison(
     let mut best: Option<(f32, &PreparedName, &PreparedName)> = None;
     let latin = |n: &PreparedName| n.name.script == Script::Latin;
     let candidate_has_latin = candidate.names.iter().any(latin);
+    let patronymic = |n: &PreparedName| n.name.parts.iter().any(|p| p.role == PartRole::Patronymic);
+    let candidate_patronymic = candidate.names.iter().any(patronymic);
     for q in query_names {
+        // A query that gives a patronymic meets the listed party's patronymic: its names
+        // without one (KALASHNIKOV, Aleksandr) are the fuller name cut short, not a name
+        // that would leave "Serafimovich" against "Petrovich" unsaid.
+        let patronymic_given = candidate_patronymic && patronymic(q);
         for (index, c) in candidate.names.iter().enumerate() {
-            if only.is_some_and(|only| !only.contains(&(index as u16))) {
+            if only.is_some_and(|only| !only.contains(&(index as u16)))
+                || (patronymic_given && !patronymic(c))
+            {
                 continue;
             }
             // A Latin-script query is compared with the list's Latin-script names when it
@@ -822,6 +830,34 @@ mod tests {
         assert!(person("John Taylor", "TAYLOR, Mark John") < 0.7);
         assert!(person("Mark Taylor", "TAYLOR, Mark John") > 0.75);
         assert!(person("Denis Gusev", "GUSEV, Denis Vladimirovich") > 0.9);
+    }
+
+    #[test]
+    fn a_patronymic_meets_the_listed_partys_patronymic_not_a_shorter_alias() {
+        let entity = |names: &[(Property, &str)]| {
+            let mut e = vetter_model::Entity::new("e", vetter_model::Schema::Person);
+            for (property, name) in names {
+                e.add(*property, name, 0);
+            }
+            Prepared::new(&e)
+        };
+        let listed = entity(&[
+            (Property::Name, "KALASHNIKOV, Alexander Petrovich"),
+            (Property::Alias, "KALASHNIKOV, Aleksandr"),
+        ]);
+        let score = |query: &str| {
+            best_name_comparison(
+                &entity(&[(Property::Name, query)]),
+                &listed,
+                &Rarity::default(),
+                None,
+            )
+            .map_or(0.0, |c| c.score)
+        };
+        assert!(score("Калашников, Александр Серафимович") < 0.7);
+        assert!(score("Калашников, Александр Петрович") > 0.9);
+        // No patronymic given: the alias is as good a name as any.
+        assert!(score("Aleksandr Kalashnikov") > 0.9);
     }
 
     #[test]
