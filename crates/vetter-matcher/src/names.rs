@@ -59,25 +59,31 @@ struct Unmatched {
     texts: Vec<String>,
 }
 
-/// The weight of the first given name of a listed name written "FAMILY, Given Given", when
-/// the alignment leaves it out and uses a later given name. The syllables of a Chinese or
-/// Korean given name are one name, and a record may drop one (KIM, Yong Song / Kim Song).
-fn skipped_first_given(parts: &[NamePart], used: &[bool], weights: &[f32]) -> f32 {
-    if !parts.iter().any(|p| p.family) || syllabic(parts) {
-        return 0.0;
-    }
-    let mut given =
-        (parts.iter().enumerate()).filter(|(_, p)| !p.family && p.role == PartRole::Word);
+/// The weight of the first of a name's given names (their positions `given`, in order)
+/// when the alignment leaves it out and uses a later one.
+fn skipped_first(mut given: impl Iterator<Item = usize>, used: &[bool], weights: &[f32]) -> f32 {
     match given.next() {
-        Some((first, _)) if !used[first] && given.any(|(j, _)| used[j]) => weights[first],
+        Some(first) if !used[first] && given.any(|j| used[j]) => weights[first],
         _ => 0.0,
     }
 }
 
-/// The weight of the query's first given name when the alignment leaves it out and uses a
-/// later one: the query (its parts, and the positions of its `words`) read against the
-/// listed family name ("FAMILY, Given"), aligned with its first or last word, whose other
-/// words are its given names in order.
+/// [`skipped_first`] of a listed name written "FAMILY, Given Given". The syllables of a
+/// Chinese or Korean given name are one name, and a record may drop one (KIM, Yong Song /
+/// Kim Song).
+fn skipped_first_given(parts: &[NamePart], used: &[bool], weights: &[f32]) -> f32 {
+    if !parts.iter().any(|p| p.family) || syllabic(parts) {
+        return 0.0;
+    }
+    let given = (parts.iter().enumerate())
+        .filter(|(_, p)| !p.family && p.role == PartRole::Word)
+        .map(|(j, _)| j);
+    skipped_first(given, used, weights)
+}
+
+/// [`skipped_first`] of the query (its parts, and the positions of its `words`) read
+/// against the listed family name ("FAMILY, Given"), aligned with its first or last word,
+/// whose other words are its given names in order.
 fn query_skipped_first_given(
     parts: &[NamePart],
     words: &[usize],
@@ -98,11 +104,7 @@ fn query_skipped_first_given(
     } else {
         return 0.0;
     };
-    if !used[given[0]] && given[1..].iter().any(|i| used[*i]) {
-        weights[given[0]]
-    } else {
-        0.0
-    }
+    skipped_first(given.iter().copied(), used, weights)
 }
 
 /// True for a word of an organisation name that names a country (México, French): written
@@ -538,10 +540,6 @@ fn compare_names(
     // omission (a customer record may drop one), and a one-syllable query is a surname
     // search ("Kim").
     let syllables = q_firm > 0.0 && qp.len() >= 2 && syllabic(qp) && syllabic(cp);
-    // A family name stands first or last, whichever order a name is written in: a query
-    // that aligns the listed family name only with an inner word and leaves a word it
-    // does not know at an end puts another family name there ("Abdul Jabbar Talukdar" /
-    // "JABBAR, Abdul" is a Talukdar), not an extra middle name.
     // Positions of the query's words, when the listed family name aligned with any.
     let words: Vec<usize> = if family_at.is_empty() {
         Vec::new()
@@ -551,7 +549,11 @@ fn compare_names(
             .map(|(i, _)| i)
             .collect()
     };
-    let misplaced_family = q_firm > 0.0 && !family_at.is_empty() && {
+    // A family name stands first or last, whichever order a name is written in: a query
+    // that aligns the listed family name only with an inner word and leaves a word it
+    // does not know at an end puts another family name there ("Abdul Jabbar Talukdar" /
+    // "JABBAR, Abdul" is a Talukdar), not an extra middle name.
+    let misplaced_family = q_firm > 0.0 && {
         let ends = [words.first(), words.last()].map(|i| i.copied());
         words.len() >= 3
             && !family_at
@@ -605,7 +607,7 @@ fn compare_names(
     // The same read from the query's side: a first given name the list does not know while
     // a later one matches is another person ("Muhammad Ahmad Salim" / "SALIM, Ahmad" is
     // Ahmad's son), and costs as much as each part of a contradiction.
-    let query_first_given = if syllables || misplaced_family {
+    let query_first_given = if misplaced_family {
         0.0
     } else {
         query_skipped_first_given(qp, &words, &q_used, qw, &family_at)
@@ -713,12 +715,11 @@ pub fn best_name_comparison(
     let latin = |n: &PreparedName| n.name.script == Script::Latin;
     let candidate_has_latin = candidate.names.iter().any(latin);
     let patronymic = |n: &PreparedName| n.name.parts.iter().any(|p| p.role == PartRole::Patronymic);
-    let candidate_patronymic = candidate.names.iter().any(patronymic);
     for q in query_names {
         // A query that gives a patronymic meets the listed party's patronymic: its names
         // without one (KALASHNIKOV, Aleksandr) are the fuller name cut short, not a name
         // that would leave "Serafimovich" against "Petrovich" unsaid.
-        let patronymic_given = candidate_patronymic && patronymic(q);
+        let patronymic_given = patronymic(q) && candidate.names.iter().any(patronymic);
         for (index, c) in candidate.names.iter().enumerate() {
             if only.is_some_and(|only| !only.contains(&(index as u16)))
                 || (patronymic_given && !patronymic(c))

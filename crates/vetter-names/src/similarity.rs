@@ -490,7 +490,6 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     if crate::variants::share_variant(&a.variants, &b.variants, a.family || b.family) {
         return found(0.9, PartMatchKind::Variant);
     }
-
     if wade_giles_of(a, b) || wade_giles_of(b, a) {
         return found(0.9, PartMatchKind::Romanisation);
     }
@@ -602,11 +601,13 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     // is another matter (Rost / Troost): the rest of the words must be closer than the
     // whole words, as after a substitution.
     let unrelated_onsets = || {
-        let rest = |t: &str| t.get(1..).unwrap_or_default().to_string();
+        fn rest(t: &str) -> &str {
+            t.get(1..).unwrap_or_default()
+        }
         !a.script.is_loose()
             && !b.script.is_loose()
             && onset_classes(a.text.as_bytes()[0]) & onset_classes(b.text.as_bytes()[0]) == 0
-            && bounded_distance(&rest(&a.text), &rest(&b.text), 3)
+            && bounded_distance(rest(&a.text), rest(&b.text), 3)
                 < bounded_distance(&a.text, &b.text, 3)
     };
     let (direct, phonetic) = if (direct.is_some() || phonetic.is_some())
