@@ -514,7 +514,9 @@ fn classify(
     }
     match kind {
         NameKind::Person => {
-            if honorifics().contains(&text) && count > 1 {
+            // Titles are written words: a loosely romanised Arabic or Chinese word that
+            // spells one by chance is a name (عمار → mr, 根 → gen).
+            if !script.is_loose() && honorifics().contains(&text) && count > 1 {
                 return None;
             }
             if GENERATIONAL_SUFFIXES.contains(&text) && index > 0 {
@@ -569,6 +571,14 @@ mod tests {
             ["rami", "makhlouf"]
         );
         assert_eq!(texts("KIM, Kun", NameKind::Person), ["kim", "kun"]);
+        assert_eq!(
+            texts("Alhaji Atiku Abubakar", NameKind::Person),
+            ["atiku", "abubakar"]
+        );
+        // A word of a loosely romanised script that reads like a title is a name: عمار
+        // (Ammar) is no "Mr", 根 (Gen) no "General".
+        assert_eq!(texts("عمار الأسد", NameKind::Person).len(), 2);
+        assert_eq!(texts("根通", NameKind::Person).len(), 2);
         // A generational suffix names no one (and is not the initials J. R.).
         assert_eq!(texts("Abdul Jr.", NameKind::Person), ["abdul"]);
         assert_eq!(texts("John Smith III", NameKind::Person), ["john", "smith"]);

@@ -31,5 +31,5 @@ pub use analysis::{analyze, JoinedPart, Name, NameKind, NamePart, PartRole};
 pub use readings::alternative_readings;
 pub use script::Script;
 pub use similarity::{compare_parts, PartMatch, PartMatchKind};
-pub use theophoric::theophoric_parts;
+pub use theophoric::{different_compounds, theophoric_parts};
 pub use variants::{variant_group, variant_groups};

@@ -468,9 +468,14 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     if numeric(a) || numeric(b) {
         return None;
     }
-    // An initial stands for a given name, not for a family name written out.
+    // An initial stands for a given name, not for a family name written out nor for a
+    // particle (the "al" of "ABD-AL-HAMID AL-MASLI").
     let initial = |x: &NamePart, y: &NamePart| {
-        x.role == PartRole::Initial && !y.family && y.text.len() > 1 && y.text.starts_with(&x.text)
+        x.role == PartRole::Initial
+            && !y.family
+            && !y.role.is_weak()
+            && y.text.len() > 1
+            && y.text.starts_with(&x.text)
     };
     if initial(a, b) || initial(b, a) {
         return found(0.8, PartMatchKind::Initial);
@@ -485,6 +490,9 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     // Two syllables of the same syllabic script that differ are different characters, not
     // spellings of one (习近平 / 习近朋, 김정은 / 김종은).
     if a.script == b.script && a.script.is_syllabic() {
+        return None;
+    }
+    if crate::different_compounds(&a.text, &b.text) {
         return None;
     }
     if crate::variants::share_variant(&a.variants, &b.variants, a.family || b.family) {
@@ -558,9 +566,12 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     // letter (Mohammed / Muhammad), or it would pair Teresa with Torres.
     // Two known given names with no variant in common are two names, however alike their
     // consonants (Mahmoud / Muhammad).
+    // Nor are two 'Abd compounds, which share the skeleton of 'Abd and differ in the name
+    // after it (Abdallah / Abdiweli).
     let latin_skeleton = skeleton_len >= 4
         && a.text.as_bytes()[0] == b.text.as_bytes()[0]
-        && (a.variants.is_empty() || b.variants.is_empty());
+        && (a.variants.is_empty() || b.variants.is_empty())
+        && !(a.text.starts_with("abd") && b.text.starts_with("abd"));
     let skeleton = if skeleton_a == skeleton_b && vowel_blind && skeleton_len >= 3 {
         Some(0.9)
     } else if skeleton_a == skeleton_b && latin_skeleton {
@@ -659,6 +670,18 @@ mod tests {
         assert_eq!(kind("mahmoud", "muhammad"), None);
         assert_eq!(kind("mahmood", "mohammed"), None);
         assert_eq!(kind("mahmud", "mahmoud"), Some(PartMatchKind::Variant));
+    }
+
+    #[test]
+    fn an_initial_stands_for_a_name_not_a_particle() {
+        let name = analyze("ABD-AL-HAMID AL-MASLI", NameKind::Person);
+        let al = name
+            .parts
+            .iter()
+            .find(|p| p.text == "al")
+            .expect("particle");
+        assert_eq!(compare_parts(&part("A"), al), None);
+        assert_eq!(kind("A", "ahmad"), Some(PartMatchKind::Initial));
     }
 
     #[test]
