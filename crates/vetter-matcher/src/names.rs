@@ -23,6 +23,13 @@ struct Penalties {
     /// OROZCO, Oscar Enrique", "Ali Saleh" / "SALEH, Ali Mohammad") is more often someone
     /// else sharing the common parts than the listed party with parts omitted.
     candidate_only_named: f32,
+    /// Per unit of weight lost in aligned parts that are similar but not equal, so that a
+    /// near miss costs more than its similarity suggests.
+    mismatch: f32,
+    /// The same for a listed family name aligned by edits that change its consonants
+    /// (Mashkov / PASHKOV), a difference no transliteration or spelling rule explains; vowels
+    /// differ in transliterations (Grigorev / GRIGORIEV, Tolmachyov / TOLMACHEV).
+    edit_mismatch: f32,
 }
 
 const PERSON: Penalties = Penalties {
@@ -30,6 +37,10 @@ const PERSON: Penalties = Penalties {
     query_only: 0.45,
     candidate_only: 0.2,
     candidate_only_named: 0.5,
+    mismatch: 0.5,
+    // A surname a letter or two away (Sancho / Sanchez, Pashkov / Mashkov) is more often
+    // another family's than a typo.
+    edit_mismatch: 0.75,
 };
 
 /// An organisation searched by its one distinctive word ("Faberlic") is the listed one
@@ -40,6 +51,9 @@ const ORGANISATION: Penalties = Penalties {
     query_only: 1.0,
     candidate_only: 0.3,
     candidate_only_named: 0.6,
+    mismatch: 0.5,
+    // A misspelt company name (Appel / Apple, Qaeda / Qa'ida) is more often the company.
+    edit_mismatch: 0.5,
 };
 
 /// Weights of the parts of one side that the alignment left unmatched.
@@ -59,11 +73,15 @@ struct Unmatched {
     texts: Vec<String>,
 }
 
-/// The weight of the first of a name's given names (their positions `given`, in order)
-/// when the alignment leaves it out and uses a later one.
+/// The weight of the first of a name's given names (their positions `given`, in order, all
+/// words) when the alignment leaves it out and uses a later one: at least
+/// [`CONFLICT_WEIGHT_FLOOR`], since it contradicts however common it is ("Mohammed Ibrahim
+/// Idris" is Ibrahim's son).
 fn skipped_first(mut given: impl Iterator<Item = usize>, used: &[bool], weights: &[f32]) -> f32 {
     match given.next() {
-        Some(first) if !used[first] && given.any(|j| used[j]) => weights[first],
+        Some(first) if !used[first] && given.any(|j| used[j]) => {
+            weights[first].max(CONFLICT_WEIGHT_FLOOR)
+        }
         _ => 0.0,
     }
 }
@@ -127,9 +145,6 @@ const WORD_AGREES: f32 = 0.9;
 /// Lowest weight of a contradicting part, as a share of its role weight: a contradiction
 /// counts however common the differing names are.
 const CONFLICT_WEIGHT_FLOOR: f32 = 0.8;
-/// Penalty per unit of weight lost in aligned parts that are similar but not equal, so
-/// that a near-miss surname (Sancho / Sanchez) costs more than its similarity suggests.
-const MISMATCH_PENALTY: f32 = 0.5;
 
 /// Factor for a name that reorders three or more aligned parts other than by rotation
 /// (given-family vs family-given order is a rotation and costs nothing).
@@ -504,7 +519,9 @@ fn compare_names(
     let mut c_used = vec![false; cp.len()];
     let mut alignment = Vec::new();
     let mut order: Vec<(usize, usize)> = Vec::new();
-    let (mut matched, mut matched_weight, mut mismatch) = (0.0f32, 0.0f32, 0.0f32);
+    let (mut matched, mut matched_weight) = (0.0f32, 0.0f32);
+    // Weight lost in near misses: (consonants of listed family names by edits, the others).
+    let (mut edit_mismatch, mut mismatch) = (0.0f32, 0.0f32);
     let mut strong_aligned = false;
     // Weight of the links where an initial of one side stands for a written-out part of the
     // other: (query initials, listed initials).
@@ -532,7 +549,15 @@ fn compare_names(
             / 2.0;
         matched += link.similarity * weight;
         matched_weight += weight;
-        mismatch += (1.0 - link.similarity) * weight;
+        let family_consonants = link.query.1 == 1
+            && link.candidate.1 == 1
+            && cp[link.candidate.0].family
+            && qp[link.query.0].skeleton != cp[link.candidate.0].skeleton;
+        if link.kind == PartMatchKind::Edit && family_consonants {
+            edit_mismatch += (1.0 - link.similarity) * weight;
+        } else {
+            mismatch += (1.0 - link.similarity) * weight;
+        }
         if link.kind == PartMatchKind::Initial {
             if qp[link.query.0].role == PartRole::Initial {
                 initials.0 += weight;
@@ -708,7 +733,8 @@ fn compare_names(
         + named_extra
         // A listed family name the query lacks is not an omitted middle name.
         + (penalties.query_only - penalties.candidate_only).max(0.0) * (c_family - conflict).max(0.0)
-        + MISMATCH_PENALTY * mismatch;
+        + penalties.mismatch * mismatch
+        + penalties.edit_mismatch * edit_mismatch;
     let mut score = matched / (matched_weight + penalty);
     // Little matched evidence (one common token) is not enough for a confident score.
     let support = support_factor(matched_weight);
@@ -986,6 +1012,16 @@ mod tests {
         assert!(person("Li Hongri", "LI, Hong Ri") > 0.99);
         assert!(person("Xi Jinpeng", "Xi Jinping") > 0.8);
         assert!(person("Li Jiamin", "LI, Jiamin") > 0.99);
+    }
+
+    #[test]
+    fn a_listed_family_name_a_letter_or_two_away_is_another_family() {
+        // A near miss costs more where the list says it is the family name.
+        let plain = person("Vladimir Mashkov", "Vladimir Pashkov");
+        assert!(person("Vladimir Mashkov", "PASHKOV, Vladimir") < plain - 0.01);
+        // Spellings that a transliteration rule explains are no near misses.
+        let plain = person("Yury Grigorev", "Yuri Grigoriev");
+        assert!(person("Yury Grigorev", "GRIGORIEV, Yuri") >= plain - 0.001);
     }
 
     #[test]
