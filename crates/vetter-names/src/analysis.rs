@@ -1,5 +1,6 @@
 //! Tokenisation and classification of one name.
 
+use crate::burmese;
 use crate::numbers;
 use crate::script::{self, Script};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -262,12 +263,20 @@ const PATRONYMIC_ENDINGS: [&str; 13] = [
 ];
 
 /// Raw tokens of a name with their script: dots and apostrophes deleted, other punctuation
-/// splits, `&` → `and`, syllabic scripts split per syllable.
+/// splits, `&` → `and`, syllabic scripts split per syllable, Burmese read syllable by
+/// syllable ([`burmese::romanise`]).
 fn raw_tokens(name: &str) -> Vec<(String, Script)> {
     let mut tokens = Vec::new();
     let mut word = String::new();
     let flush = |word: &mut String, tokens: &mut Vec<(String, Script)>| {
         if word.is_empty() {
+            return;
+        }
+        // A Burmese name, written without spaces, is one token per syllable, romanised as
+        // lists write Burmese names; its tokens keep the script of a loose transcription.
+        if let Some(syllables) = burmese::romanise(word) {
+            tokens.extend(syllables.into_iter().map(|s| (s, Script::Other)));
+            word.clear();
             return;
         }
         let script = script::dominant(word);
@@ -282,7 +291,8 @@ fn raw_tokens(name: &str) -> Vec<(String, Script)> {
         }
         word.clear();
     };
-    for c in name.chars() {
+    let space = |c: char| c.is_whitespace() || c == '\u{200B}';
+    for (i, c) in name.char_indices() {
         match c {
             '.' | '\'' | '’' | '‘' | 'ʼ' | 'ʻ' | '`' | '´' | 'ʿ' | 'ʾ' | '\u{200C}'
             | '\u{200D}' => {}
@@ -291,6 +301,14 @@ fn raw_tokens(name: &str) -> Vec<(String, Script)> {
                 tokens.push(("and".to_string(), Script::Latin));
             }
             c if c.is_alphanumeric() || is_mark(c) => word.push(c),
+            // Burmese words separated by spaces (or zero-width spaces) read as one: their
+            // syllables are tokens anyway, and a title written apart (ဦး သန်းထွန်း) is still
+            // a title.
+            c if space(c)
+                && word.ends_with(burmese::is_myanmar)
+                && name[i..]
+                    .trim_start_matches(space)
+                    .starts_with(burmese::is_myanmar) => {}
             _ => flush(&mut word, &mut tokens),
         }
     }
@@ -668,5 +686,35 @@ mod tests {
             ["xi", "jin", "ping"]
         );
         assert!(name.parts.iter().all(|p| p.script == Script::Han));
+    }
+
+    #[test]
+    fn burmese_names_read_syllable_by_syllable_without_their_title() {
+        // Names of Burmese politicians in the OpenSanctions PEP sample (Zawgyi encoding), and
+        // the same names in standard Unicode.
+        for (zawgyi, unicode, parts) in [
+            ("ဦးသန္းထြန္း", "ဦးသန်းထွန်း", &["than", "htun"][..]),
+            ("ဦးခင္ေမာင္ျမင့္", "ဦးခင်မောင်မြင့်", &["khin", "maung", "myint"]),
+            ("ဦးေက်ာ္ျမင့္", "ဦးကျော်မြင့်", &["kyaw", "myint"]),
+            ("ဦးစိုးႏိုင္", "ဦးစိုးနိုင်", &["soe", "naing"]),
+        ] {
+            assert_eq!(texts(zawgyi, NameKind::Person), parts, "{zawgyi}");
+            assert_eq!(texts(unicode, NameKind::Person), parts, "{unicode}");
+        }
+        // No title; the commander-in-chief, listed by OFAC as "HLAING, Min Aung".
+        let name = analyze("မင်းအောင်လှိုင်", NameKind::Person);
+        assert_eq!(name.key(), "min aung hlaing");
+        assert!(name.parts.iter().all(|p| p.script == Script::Other));
+        assert!(name.parts.iter().all(|p| p.role == PartRole::Word));
+        // A title written apart is still a title.
+        assert_eq!(texts("ဦး သန်းထွန်း", NameKind::Person), ["than", "htun"]);
+        assert_eq!(
+            texts("ဦး\u{200B}သန်းထွန်း", NameKind::Person),
+            ["than", "htun"]
+        );
+        assert_eq!(
+            texts("ဒေါ် အောင်ဆန်း စုကြည်", NameKind::Person),
+            ["aung", "san", "su", "kyi"]
+        );
     }
 }

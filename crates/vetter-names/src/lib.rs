@@ -4,8 +4,10 @@
 //!
 //! 1. **Transliteration** ([`script`]): every script is folded to lower-case ASCII
 //!    (Cyrillic, Greek, Arabic, Hebrew, Han as pinyin syllables, Hangul as Revised
-//!    Romanisation, Kana as Hepburn, Thai, Khmer, Devanagari …) with the `any_ascii` tables;
-//!    the source script of each token is kept, because it decides how tokens are compared.
+//!    Romanisation, Kana as Hepburn, Thai, Khmer, Devanagari …) with the `any_ascii` tables,
+//!    Burmese ([`burmese`]) syllable by syllable in the romanisation lists use, Zawgyi text
+//!    read as Unicode; the source script of each token is kept, because it decides how tokens
+//!    are compared.
 //! 2. **Tokenisation**: dots and apostrophes are deleted (`A.B.C.` → `abc`, `Qa'ida` →
 //!    `qaida`), other punctuation splits, `&` becomes `and`, number words and Roman numerals
 //!    in organisation names become digits, digits inside words are read as letters
@@ -19,6 +21,7 @@
 //! variant (Gim/Kim, Jeong/Jong), or within an edit allowance scaled to token length.
 
 mod analysis;
+pub mod burmese;
 pub mod chinese;
 mod numbers;
 mod readings;

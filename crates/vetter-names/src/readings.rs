@@ -178,6 +178,22 @@ fn chinese_transcription(name: &str, kind: NameKind) -> Option<Name> {
     (!words.is_empty()).then(|| reading(name, &words.join(" "), Script::Other, kind))
 }
 
+/// A name of several words written in Myanmar script, each word's syllables joined into one
+/// token: a foreign name transcribed into Burmese (ဗလာဒီမီယာ ပူတင် for Vladimir Putin) spells
+/// each of its words as a run of syllables, which only read whole resemble the original.
+/// A Burmese name of one word (ဦးသန်းထွန်း) is left to be read syllable by syllable.
+fn burmese_transcription(name: &str, kind: NameKind) -> Option<Name> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 2 || !name.chars().any(crate::burmese::is_myanmar) {
+        return None;
+    }
+    let joined = words
+        .iter()
+        .map(|word| crate::burmese::romanise(word).map(|syllables| syllables.concat()))
+        .collect::<Option<Vec<String>>>()?;
+    Some(reading(name, &joined.join(" "), Script::Other, kind))
+}
+
 /// A foreign name written in Katakana, with the Hepburn spellings that Japanese forces on
 /// foreign sounds undone: `chi`/`ji`/`shi`/`tsu` render ti/di/si/tu, a word-initial `u`
 /// before a consonant renders v or w (ウラジーミル for Vladimir), a vowel after a
@@ -273,6 +289,7 @@ pub fn alternative_readings(name: &str, kind: NameKind) -> Vec<Name> {
     }
     if let Some(transcribed) = chinese_transcription(name, kind)
         .or_else(|| katakana_transcription(name, kind))
+        .or_else(|| burmese_transcription(name, kind))
         .or_else(|| belarusian_as_russian(name, kind))
     {
         return vec![transcribed];
@@ -318,6 +335,10 @@ mod tests {
         assert_eq!(texts("ウラジーミル・プーチン"), ["vradimir putin"]);
         // Without the separator dot a name in Chinese characters is a Chinese name.
         assert!(texts("普京").is_empty());
+        // Burmese: each word's syllables read as one word; a Burmese name of one word is
+        // read syllable by syllable only.
+        assert_eq!(texts("ဗလာဒီမီယာ ပူတင်"), ["balardimiyar putin"]);
+        assert!(texts("ဦးသန္းထြန္း").is_empty());
     }
 
     #[test]
