@@ -125,6 +125,24 @@ fn query_skipped_first_given(
     skipped_first(given.iter().copied(), used, weights)
 }
 
+/// Weight of the divine names that the alignment uses without the 'Abd written before them
+/// (the "Hafiz" of "Muhammad Abdul Hafiz" aligned with a listed "Hafiz Muhammad"): 'Abd
+/// al-Hafiz and Hafiz are two given names, so each such part counts as one side of a
+/// contradiction, at least [`CONFLICT_WEIGHT_FLOOR`] however common the name.
+fn divine_name_without_abd(parts: &[NamePart], used: &[bool], weights: &[f32]) -> f32 {
+    let broken = |i: usize| parts[i].text == "abdul" && !used[i] && used[i + 1];
+    if !(0..parts.len().saturating_sub(1)).any(broken) {
+        return 0.0;
+    }
+    let Some(divine) = vetter_names::theophoric_parts(parts) else {
+        return 0.0;
+    };
+    (0..parts.len() - 1)
+        .filter(|&i| broken(i) && divine[i + 1])
+        .map(|i| weights[i + 1].max(CONFLICT_WEIGHT_FLOOR))
+        .sum()
+}
+
 /// True for a word of an organisation name that names a country (México, French): written
 /// out, not a two- or three-letter code that may be an acronym.
 fn is_place(part: &NamePart) -> bool {
@@ -693,6 +711,8 @@ fn compare_names(
     };
     let displaced = initials.0.min(unmatched_words(qp, &q_used, qw))
         + initials.1.min(unmatched_words(cp, &c_used, cw));
+    let broken_compounds =
+        divine_name_without_abd(qp, &q_used, qw) + divine_name_without_abd(cp, &c_used, cw);
     // A query that gives two words or more and leaves listed words unmatched; patronymics,
     // initials and particles the query omits stay cheap.
     let named = qp.iter().filter(|p| p.role == PartRole::Word).count() >= 2;
@@ -728,6 +748,7 @@ fn compare_names(
     let penalty = penalties.conflict * (conflict + displaced)
         + query_only_rate * (q_only - conflict + q_numbers)
         + (penalties.conflict / 2.0 - penalties.query_only).max(0.0) * query_first_given
+        + penalties.conflict / 2.0 * broken_compounds
         + penalties.candidate_only * (c_only - conflict)
         + penalties.candidate_only_named * c_numbers
         + named_extra
@@ -1022,6 +1043,14 @@ mod tests {
         // Spellings that a transliteration rule explains are no near misses.
         let plain = person("Yury Grigorev", "Yuri Grigoriev");
         assert!(person("Yury Grigorev", "GRIGORIEV, Yuri") >= plain - 0.001);
+    }
+
+    #[test]
+    fn a_divine_name_without_its_abd_is_another_given_name() {
+        assert!(person("Muhammad Abdul Hafiz", "Hafiz Muhammad") < 0.7);
+        assert!(person("Hafiz Muhammad", "MUHAMMAD, Abdul Hafiz") < 0.7);
+        assert!(person("Muhammad Abdul Hafiz", "Muhammad Abdulhafiz") > 0.99);
+        assert!(person("Muhammad Abdul Hafiz", "HAFIZ, Muhammad Abdul") > 0.85);
     }
 
     #[test]
