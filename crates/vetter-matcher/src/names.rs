@@ -1046,6 +1046,18 @@ mod tests {
     }
 
     #[test]
+    fn a_skipped_first_given_name_contradicts_however_common() {
+        // Mohammed, the most common given name, skipped costs as much as a rarer name.
+        let q = analyze("Mohammed Ibrahim Idris", NameKind::Person);
+        let c = analyze("IDRIS, Ibrahim", NameKind::Person);
+        let score = |first: f32| {
+            let (qw, cw) = ([first, 0.5, 1.0], [1.0, 0.5]);
+            (compare_names(&q, &qw, &c, &cw, false, false).expect("aligned")).score
+        };
+        assert!(score(0.2) < 0.75, "{}", score(0.2));
+    }
+
+    #[test]
     fn a_divine_name_without_its_abd_is_another_given_name() {
         assert!(person("Muhammad Abdul Hafiz", "Hafiz Muhammad") < 0.7);
         assert!(person("Hafiz Muhammad", "MUHAMMAD, Abdul Hafiz") < 0.7);
