@@ -297,37 +297,39 @@ fn part_links(pair: &mut NamePair) -> Vec<Link> {
 /// ("Hongri" / "Hong Ri", "Jinping" / "Jin Ping"): aligned before single parts, so that a
 /// near miss with one part of the run ("Hongri" / "Hong") cannot take its place.
 fn exact_joined_links(q: &Name, c: &Name) -> Vec<Link> {
-    let mut links = Vec::new();
-    for joint in &c.joined {
-        for (i, qp) in q.parts.iter().enumerate() {
-            if let Some(m) = (qp.text == joint.part.text)
-                .then(|| joined_match(qp, &joint.part))
-                .flatten()
-            {
-                links.push(Link {
-                    similarity: m.score,
-                    kind: m.kind,
-                    query: (i, 1),
-                    candidate: (joint.start, joint.len),
-                });
+    // Runs of `joined`'s name spelling a part of `parts`' name, as (part, run) spans.
+    let spelt = |joined: &Name, parts: &Name, query_joined: bool| {
+        let mut links = Vec::new();
+        for joint in &joined.joined {
+            for (i, part) in parts.parts.iter().enumerate() {
+                let (qp, cp) = if query_joined {
+                    (&joint.part, part)
+                } else {
+                    (part, &joint.part)
+                };
+                if let Some(m) = (part.text == joint.part.text)
+                    .then(|| joined_match(qp, cp))
+                    .flatten()
+                {
+                    let (single, run) = ((i, 1), (joint.start, joint.len));
+                    let (query, candidate) = if query_joined {
+                        (run, single)
+                    } else {
+                        (single, run)
+                    };
+                    links.push(Link {
+                        similarity: m.score,
+                        kind: m.kind,
+                        query,
+                        candidate,
+                    });
+                }
             }
         }
-    }
-    for joint in &q.joined {
-        for (j, cp) in c.parts.iter().enumerate() {
-            if let Some(m) = (cp.text == joint.part.text)
-                .then(|| joined_match(&joint.part, cp))
-                .flatten()
-            {
-                links.push(Link {
-                    similarity: m.score,
-                    kind: m.kind,
-                    query: (joint.start, joint.len),
-                    candidate: (j, 1),
-                });
-            }
-        }
-    }
+        links
+    };
+    let mut links = spelt(c, q, false);
+    links.extend(spelt(q, c, true));
     links
 }
 
