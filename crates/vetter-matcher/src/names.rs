@@ -143,6 +143,11 @@ fn divine_name_without_abd(parts: &[NamePart], used: &[bool], weights: &[f32]) -
         .sum()
 }
 
+/// Number of words (not initials, particles or numbers) among a name's parts.
+fn words_of(parts: &[NamePart]) -> usize {
+    parts.iter().filter(|p| p.role == PartRole::Word).count()
+}
+
 /// True for a word of an organisation name that names a country (México, French): written
 /// out, not a two- or three-letter code that may be an acronym.
 fn is_place(part: &NamePart) -> bool {
@@ -689,7 +694,11 @@ fn compare_names(
                 .any(|r| ends.iter().flatten().any(|i| r.contains(i)))
             && ends.iter().flatten().any(|i| !q_used[*i])
     };
-    let (q_only, query_only_rate) = if syllables || misplaced_family {
+    // A list that knows a person by one name (SHAMSUDDIN, "Mullah Idris") cannot tell the
+    // many who bear it apart: a query giving more names than that one is no more the listed
+    // party than anyone else so named, and each name it adds counts as a contradiction.
+    let one_listed_name = q_firm > 0.0 && words_of(qp) >= 2 && words_of(cp) == 1;
+    let (q_only, query_only_rate) = if syllables || misplaced_family || one_listed_name {
         // As much as each part of a contradiction.
         (q_firm, penalties.conflict / 2.0)
     } else {
@@ -717,7 +726,7 @@ fn compare_names(
         divine_name_without_abd(qp, &q_used, qw) + divine_name_without_abd(cp, &c_used, cw);
     // A query that gives two words or more and leaves listed words unmatched; patronymics,
     // initials and particles the query omits stay cheap.
-    let named = qp.iter().filter(|p| p.role == PartRole::Word).count() >= 2;
+    let named = words_of(qp) >= 2;
     let c_words = unmatched_words(cp, &c_used, cw);
     // An organisation named in full that leaves out the country of the listed one ("Banco
     // Santander" / "Banco Santander México") is its parent or another national company; a
@@ -897,20 +906,19 @@ mod tests {
 
     /// The name score of two names of one kind, every token weighing 1.
     fn score(kind: NameKind, a: &str, b: &str) -> f32 {
+        score_weighed(&Rarity::default(), kind, a, b)
+    }
+
+    /// The name score of two names of one kind, tokens weighed by `rarity`.
+    fn score_weighed(rarity: &Rarity, kind: NameKind, a: &str, b: &str) -> f32 {
         let prepared = |text: &str| PreparedName {
             name: analyze(text, kind),
             property: Property::Name,
             weights: Vec::new(),
         };
         let organisation = kind != NameKind::Person;
-        compare_pair(
-            &prepared(a),
-            &prepared(b),
-            organisation,
-            &Rarity::default(),
-            true,
-        )
-        .map_or(0.0, |c| c.score)
+        compare_pair(&prepared(a), &prepared(b), organisation, rarity, true)
+            .map_or(0.0, |c| c.score)
     }
 
     fn person(a: &str, b: &str) -> f32 {
@@ -962,6 +970,19 @@ mod tests {
         assert!(person("Kim", "KIM, Jong Un") > 0.6);
         // Not a syllabic name: an omitted middle name stays cheap.
         assert!(person("Vladimir Putin", "PUTIN, Vladimir Vladimirovich") > 0.85);
+    }
+
+    #[test]
+    fn a_full_name_containing_a_listed_single_name_is_not_that_party() {
+        // Ahmed is on half the entities; Mukhtar and Shamsuddin on one each.
+        let mut sets = vec![vec!["mukhtar"], vec!["shamsuddin"]];
+        sets.extend((0..50).map(|_| vec!["ahmed", "other"]));
+        let rarity = Rarity::from_token_sets(sets.iter().map(|s| s.iter().copied()));
+        let person = |a: &str, b: &str| score_weighed(&rarity, NameKind::Person, a, b);
+        assert!(person("Mukhtar Ahmed", "Shaykh MUKHTAR") < 0.7);
+        assert!(person("Shams suddin Ahmed", "SHAMSUDDIN") < 0.7);
+        assert!(person("Mukhtar", "Shaykh MUKHTAR") > 0.99);
+        assert!(person("Shams suddin", "SHAMSUDDIN") > 0.85);
     }
 
     #[test]

@@ -187,14 +187,20 @@ impl Name {
     }
 }
 
-fn honorifics() -> &'static Vec<&'static str> {
-    static SET: OnceLock<Vec<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| {
-        HONORIFICS
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .flat_map(str::split_whitespace)
-            .collect()
+/// The titles of [`HONORIFICS`]: (those that name no one, those that are also names).
+fn honorifics() -> &'static (Vec<&'static str>, Vec<&'static str>) {
+    static SETS: OnceLock<(Vec<&'static str>, Vec<&'static str>)> = OnceLock::new();
+    SETS.get_or_init(|| {
+        let (titles, names) = HONORIFICS
+            .split_once("[names]")
+            .expect("honorifics.txt has a [names] section");
+        let words = |text: &'static str| {
+            (text.lines())
+                .filter(|l| !l.starts_with('#'))
+                .flat_map(str::split_whitespace)
+                .collect()
+        };
+        (words(titles), words(names))
     })
 }
 
@@ -349,8 +355,12 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
         }
     }
     let mut parts: Vec<NamePart> = Vec::with_capacity(tokens.len());
+    // Titles lead a name, or its given names after "FAMILY,": a title word elsewhere is a
+    // name ("Bassam Mawlawi", "HAJI, Ali Ahmed", "Ali Ahmed Haji").
+    let mut titles_open = family_tokens == 0;
     let mut i = 0;
     while i < tokens.len() {
+        titles_open |= family_tokens > 0 && i == family_tokens;
         let (text, script) = &tokens[i];
         let script = *script;
         if org_like {
@@ -383,6 +393,19 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
                 i += 1;
                 continue;
             }
+        }
+        // A title that is also a name is one only before the name it stands for ("JOHNSON,
+        // Prince" is named Prince, "Bassam Mawlawi" is a Mawlawi); others name no one
+        // wherever they stand ("Putyin elnök", "BELKASSEM, Noureddine Dr").
+        let title = match title_kind(text, kind, script) {
+            Some(Title::Name) => titles_open && i + 1 < tokens.len(),
+            Some(Title::Title) => tokens.len() > 1,
+            None => false,
+        };
+        titles_open &= title;
+        if title {
+            i += 1;
+            continue;
         }
         let role = classify(text, i, tokens.len(), kind, script);
         if let Some(role) = role {
@@ -520,6 +543,31 @@ fn split_glued_legal_forms(name: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(words.join(" "))
 }
 
+/// What kind of title a word of a name is.
+enum Title {
+    /// A title only (Dr, President, General).
+    Title,
+    /// A title that is also a name (Sheikh, Haji, Prince).
+    Name,
+}
+
+/// The kind of title a word of a person's name is, if any. Titles are written words: a
+/// loosely romanised Arabic or Chinese word that spells one by chance is a name (عمار → mr,
+/// 根 → gen).
+fn title_kind(text: &str, kind: NameKind, script: Script) -> Option<Title> {
+    if kind != NameKind::Person || script.is_loose() {
+        return None;
+    }
+    let (titles, names) = honorifics();
+    if titles.contains(&text) {
+        Some(Title::Title)
+    } else if names.contains(&text) {
+        Some(Title::Name)
+    } else {
+        None
+    }
+}
+
 fn classify(
     text: &str,
     index: usize,
@@ -532,11 +580,6 @@ fn classify(
     }
     match kind {
         NameKind::Person => {
-            // Titles are written words: a loosely romanised Arabic or Chinese word that
-            // spells one by chance is a name (عمار → mr, 根 → gen).
-            if !script.is_loose() && honorifics().contains(&text) && count > 1 {
-                return None;
-            }
             if GENERATIONAL_SUFFIXES.contains(&text) && index > 0 {
                 return None;
             }
@@ -597,6 +640,27 @@ mod tests {
         // (Ammar) is no "Mr", 根 (Gen) no "General".
         assert_eq!(texts("عمار الأسد", NameKind::Person).len(), 2);
         assert_eq!(texts("根通", NameKind::Person).len(), 2);
+        // Titles that are also names are titles only at the head of the name or of its given
+        // names; others wherever they stand.
+        assert_eq!(texts("Mullah Idris", NameKind::Person), ["idris"]);
+        assert_eq!(texts("ASHRAF, Haji M.", NameKind::Person), ["ashraf", "m"]);
+        assert_eq!(
+            texts("HAJI, Ali Ahmed", NameKind::Person),
+            ["haji", "ali", "ahmed"]
+        );
+        assert_eq!(
+            texts("Bassam Mawlawi", NameKind::Person),
+            ["bassam", "mawlawi"]
+        );
+        assert_eq!(
+            texts("JOHNSON, Prince", NameKind::Person),
+            ["johnson", "prince"]
+        );
+        assert_eq!(texts("Putyin elnök", NameKind::Person), ["putyin"]);
+        assert_eq!(
+            texts("BELKASSEM, Noureddine Dr", NameKind::Person),
+            ["belkassem", "noureddine"]
+        );
         // A generational suffix names no one (and is not the initials J. R.).
         assert_eq!(texts("Abdul Jr.", NameKind::Person), ["abdul"]);
         assert_eq!(texts("John Smith III", NameKind::Person), ["john", "smith"]);
