@@ -86,7 +86,8 @@ fn skipped_first(mut given: impl Iterator<Item = usize>, used: &[bool], weights:
     }
 }
 
-/// [`skipped_first`] of a listed name written "FAMILY, Given Given". The syllables of a
+/// [`skipped_first`] of the given names, and of the family names, of a listed name written
+/// "FAMILY FAMILY, Given Given". The syllables of a
 /// Chinese or Korean given name are one name, charged whole by the syllable rule of
 /// [`compare_names`] instead.
 fn skipped_first_given(parts: &[NamePart], used: &[bool], weights: &[f32]) -> f32 {
@@ -96,7 +97,12 @@ fn skipped_first_given(parts: &[NamePart], used: &[bool], weights: &[f32]) -> f3
     let given = (parts.iter().enumerate())
         .filter(|(_, p)| !p.family && p.role == PartRole::Word)
         .map(|(j, _)| j);
-    skipped_first(given, used, weights)
+    // So is a later family name without the first: "David Ortiz" is no GOMEZ ORTIZ, David,
+    // who goes by his father's name, Gomez.
+    let family = (parts.iter().enumerate())
+        .filter(|(_, p)| p.family && p.role == PartRole::Word)
+        .map(|(j, _)| j);
+    skipped_first(given, used, weights) + skipped_first(family, used, weights)
 }
 
 /// [`skipped_first`] of the query (its parts, and the positions of its `words`) read
@@ -990,6 +996,9 @@ mod tests {
         assert!(person("John Taylor", "TAYLOR, Mark John") < 0.7);
         assert!(person("Mark Taylor", "TAYLOR, Mark John") > 0.75);
         assert!(person("Denis Gusev", "GUSEV, Denis Vladimirovich") > 0.9);
+        // A Spanish name goes by its first family name, the father's.
+        assert!(person("David Ortiz", "GOMEZ ORTIZ, David") < 0.7);
+        assert!(person("David Gomez", "GOMEZ ORTIZ, David") > 0.7);
     }
 
     #[test]
