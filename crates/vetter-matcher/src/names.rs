@@ -499,16 +499,19 @@ fn push_joined(
     }
 }
 
-/// True for a name written in single syllables, each a part of a Chinese or Korean given or
-/// family name: Han or Hangul characters, or romanised syllables (Kim Jong Un, Li Hong Ri);
-/// a particle, initial or number makes it another kind of name.
+/// True for a name written in single syllables, each a part of a Chinese, Korean or Burmese
+/// name: Han or Hangul characters, or romanised syllables (Kim Jong Un, Li Hong Ri, Min Aung
+/// Hlaing; Burmese script reads as the latter); a particle, initial or number makes it
+/// another kind of name.
 fn syllabic(parts: &[NamePart]) -> bool {
     !parts.is_empty()
         && parts.iter().all(|p| {
             p.role == PartRole::Word
                 && (matches!(p.script, Script::Han | Script::Hangul)
                     || (p.script == Script::Latin
-                        && vetter_names::similarity::romanised_syllable(&p.text)))
+                        && vetter_names::similarity::romanised_syllable(&p.text))
+                    || (matches!(p.script, Script::Latin | Script::Other)
+                        && vetter_names::burmese::romanised_syllable(&p.text)))
         })
 }
 
@@ -989,6 +992,15 @@ mod tests {
         assert!(person("Shams suddin Ahmed", "SHAMSUDDIN") < 0.7);
         assert!(person("Mukhtar", "Shaykh MUKHTAR") > 0.99);
         assert!(person("Shams suddin", "SHAMSUDDIN") > 0.85);
+    }
+
+    #[test]
+    fn a_syllable_either_side_adds_makes_another_burmese_name() {
+        assert!(person("Aung Myo Min", "MIN, Aung") < 0.7);
+        assert!(person("ဦးေဇာ္ထြန္း", "HTUN, Zaw Min") < 0.7);
+        assert!(person("Aung Min", "MIN, Aung") > 0.99);
+        assert!(person("ဦးေဇာ္ထြန္း", "HTUN, Zaw") > 0.99);
+        assert!(person("Min Aung Hlaing", "MIN AUNG HLAING") > 0.99);
     }
 
     #[test]

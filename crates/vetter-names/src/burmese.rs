@@ -580,9 +580,66 @@ pub fn romanise(word: &str) -> Option<Vec<String>> {
     syllables.iter().map(romanise_syllable).collect()
 }
 
+/// True if `text` has the shape of one Burmese syllable as lists romanise it (Aung, Kyaw,
+/// Htun, Myint, Hla, Oo): an onset of the romanisation table (a consonant, with medial ya or
+/// ha written "y" or "h" where no cluster entry says otherwise) followed by one of its
+/// rhymes, medial wa written "w" before it.
+pub fn romanised_syllable(text: &str) -> bool {
+    static SHAPES: OnceLock<(Vec<String>, Vec<String>)> = OnceLock::new();
+    let (onsets, rhymes) = SHAPES.get_or_init(|| {
+        let tables = tables();
+        let mut onsets = vec![String::new()];
+        for initial in tables.initials.values() {
+            onsets.extend([
+                initial.to_string(),
+                format!("{initial}y"),
+                format!("h{initial}"),
+            ]);
+        }
+        onsets.extend(tables.clusters.values().map(|c| c.to_string()));
+        let mut rhymes: Vec<String> = Vec::new();
+        for rhyme in tables.rhymes.values() {
+            rhymes.extend([rhyme.to_string(), format!("w{rhyme}")]);
+        }
+        for list in [&mut onsets, &mut rhymes] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        (onsets, rhymes)
+    });
+    text.len() <= 7
+        && (0..text.len()).any(|at| {
+            text.is_char_boundary(at)
+                && onsets
+                    .binary_search_by(|o| o.as_str().cmp(&text[..at]))
+                    .is_ok()
+                && rhymes
+                    .binary_search_by(|r| r.as_str().cmp(&text[at..]))
+                    .is_ok()
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn knows_romanised_burmese_syllables() {
+        for name in [
+            "Min Aung Hlaing",
+            "Kyaw Myint",
+            "Htun Oo",
+            "Nyunt Swe",
+            "Phyo Thein",
+        ] {
+            for word in name.split(' ') {
+                assert!(romanised_syllable(&word.to_lowercase()), "{word}");
+            }
+        }
+        for word in ["smith", "ahmed", "vladimir", "john", "kim"] {
+            assert!(!romanised_syllable(word), "{word}");
+        }
+    }
 
     /// The names of Burmese politicians in the OpenSanctions PEP sample, in Zawgyi, with
     /// their Unicode spelling and romanisation.
