@@ -252,7 +252,7 @@ fn romanised_chinese(name: &Name) -> bool {
         && chinese::romanised_chinese(name.parts.iter().map(|p| p.text.as_str()))
 }
 
-/// Two names compared, and whether both are romanised Chinese (read when first needed).
+/// Two names compared, and whether either is romanised Chinese (read when first needed).
 struct NamePair<'a> {
     q: &'a Name,
     c: &'a Name,
@@ -269,15 +269,16 @@ impl<'a> NamePair<'a> {
     }
 
     /// True when the near miss `m` between a query part (or joined run) and a listed one is
-    /// two given names of romanised Chinese names that differ in a syllable (Li Jiamin /
-    /// LI Youmin, Li Hongmei / LI Hong Ri): they do not link.
+    /// two given names that differ in a syllable, of names one of which at least is
+    /// romanised Chinese (Li Jiamin / LI Youmin, Li Hongmei / LI Hong Ri, Li Dongyu / LEE
+    /// Dongjin): they do not link.
     fn different_chinese_given_names(&mut self, m: PartMatch, q: &str, c: &str) -> bool {
         let (names_q, names_c) = (self.q, self.c);
         m.kind == PartMatchKind::Edit
             && chinese::different_chinese_given_names(q, c)
             && *self
                 .chinese
-                .get_or_insert_with(|| romanised_chinese(names_q) && romanised_chinese(names_c))
+                .get_or_insert_with(|| romanised_chinese(names_q) || romanised_chinese(names_c))
     }
 }
 
@@ -1074,6 +1075,8 @@ mod tests {
         assert!(person("Liu Shuying", "LIU, Cuiying") < 0.7);
         // Written as one word on one side and in syllables on the other.
         assert!(person("Li Hongmei", "LI, Hong Ri") < 0.7);
+        // The listed name in another romanisation (Korean, Cantonese) than the query's.
+        assert!(person("Li Dongyu", "LEE, Dongjin") < 0.7);
         assert!(person("Li Hongri", "LI, Hong Ri") > 0.99);
         assert!(person("Xi Jinpeng", "Xi Jinping") > 0.8);
         assert!(person("Li Jiamin", "LI, Jiamin") > 0.99);
