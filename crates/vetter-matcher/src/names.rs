@@ -779,7 +779,9 @@ fn compare_names(
         + penalties.edit_mismatch * edit_mismatch;
     let mut score = matched / (matched_weight + penalty);
     // Little matched evidence (one common token) is not enough for a confident score.
-    let support = support_factor(matched_weight);
+    // Initials corroborate written-out names but are no support of their own: one name in
+    // a dozen shares an initial ("A. M. A. Hamid" / "ABD-AL-HAMID AL-MASLI" rests on Hamid).
+    let support = support_factor(matched_weight - initials.0 - initials.1);
     order.sort();
     let positions: Vec<usize> = order.iter().map(|(_, j)| *j).collect();
     if positions.len() >= 3 && !is_rotation_of_increasing(&positions) {
@@ -993,6 +995,18 @@ mod tests {
         assert!(person("Shams suddin Ahmed", "SHAMSUDDIN") < 0.7);
         assert!(person("Mukhtar", "Shaykh MUKHTAR") > 0.99);
         assert!(person("Shams suddin", "SHAMSUDDIN") > 0.85);
+    }
+
+    #[test]
+    fn initials_corroborate_but_do_not_support_a_name() {
+        // Hamid on a third of the entities, the other names on one each.
+        let mut sets = vec![vec!["abdul", "hamid", "masli"], vec!["hamid", "friedrich"]];
+        sets.extend((0..30).map(|_| vec!["hamid", "other"]));
+        sets.extend((0..60).map(|_| vec!["other"]));
+        let rarity = Rarity::from_token_sets(sets.iter().map(|s| s.iter().copied()));
+        let person = |a: &str, b: &str| score_weighed(&rarity, NameKind::Person, a, b);
+        assert!(person("A. M. Hamid", "ABD-AL-HAMID AL-MASLI") < 0.7);
+        assert!(person("Hans J. Friedrich", "FRIEDRICH, Hans Joachim") > 0.85);
     }
 
     #[test]
