@@ -412,6 +412,20 @@ fn inflected(long: &str, base: &str) -> bool {
             .is_some_and(|ending| matches!(ending, "s" | "as" | "is" | "us" | "ys"))
 }
 
+/// True if `long` is the family name formed from the name `base` with a suffix: an Arabic or
+/// Persian nisba (Mahmoud / Mahmoudi, Ebrahim / Ebrahimi), a Slavic possessive (Kolesnik /
+/// Kolesnikov), an Armenian, Persian or Turkish family suffix (Petros / Petrosyan, Hassan /
+/// Hassanzadeh, Hassanpour).
+fn derived(long: &str, base: &str) -> bool {
+    base.len() >= 4
+        && long.strip_prefix(base).is_some_and(|suffix| {
+            matches!(
+                suffix,
+                "i" | "ov" | "ev" | "ova" | "eva" | "yan" | "ian" | "zadeh" | "pour" | "oglu"
+            )
+        })
+}
+
 /// Letters of the consonant skeleton: a shared skeleton needs the same set of these.
 const CONSONANTS: u64 = !(1
     | (1 << (b'e' - b'a'))
@@ -521,6 +535,12 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
             score: 0.8,
             kind: PartMatchKind::Skeleton,
         });
+    }
+    // A name transliterated from Georgian keeps its nominative -i (პუტინი → putini), which
+    // is no nisba.
+    let nominative = a.script == Script::Other || b.script == Script::Other;
+    if !nominative && (derived(&a.text, &b.text) || derived(&b.text, &a.text)) {
+        return None;
     }
     if a.text.len().abs_diff(b.text.len()) <= 2
         && (inflected(&a.text, &b.text) || inflected(&b.text, &a.text))
@@ -722,6 +742,19 @@ mod tests {
         assert_eq!(kind("정", "jong"), Some(PartMatchKind::Korean));
         assert_eq!(kind("pulin", "putin"), Some(PartMatchKind::Edit));
         assert!(kind("jon", "john").is_some());
+    }
+
+    #[test]
+    fn a_family_name_formed_from_a_name_is_another_name() {
+        assert_eq!(kind("mahmoud", "mahmoudi"), None);
+        assert_eq!(kind("kolesnikov", "kolesnik"), None);
+        assert_eq!(kind("petros", "petrosyan"), None);
+        assert_eq!(kind("hassanzadeh", "hassan"), None);
+        // A feminine form is the same family name; Abdullahi is Abdullah in Hausa and Somali.
+        assert!(kind("ivanova", "ivanov").is_some());
+        assert_eq!(kind("abdullah", "abdullahi"), Some(PartMatchKind::Variant));
+        // Georgian writes the nominative -i: პუტინი is Putin.
+        assert!(kind("პუტინი", "putin").is_some());
     }
 
     #[test]
