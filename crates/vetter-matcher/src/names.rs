@@ -921,6 +921,11 @@ mod tests {
         score_weighed(&Rarity::default(), kind, a, b)
     }
 
+    /// The rarity of tokens over entities with these token sets.
+    fn rarity_of(sets: &[Vec<&str>]) -> Rarity {
+        Rarity::from_token_sets(sets.iter().map(|s| s.iter().copied()))
+    }
+
     /// The name score of two names of one kind, tokens weighed by `rarity`.
     fn score_weighed(rarity: &Rarity, kind: NameKind, a: &str, b: &str) -> f32 {
         let prepared = |text: &str| PreparedName {
@@ -989,7 +994,7 @@ mod tests {
         // Ahmed is on half the entities; Mukhtar and Shamsuddin on one each.
         let mut sets = vec![vec!["mukhtar"], vec!["shamsuddin"]];
         sets.extend((0..50).map(|_| vec!["ahmed", "other"]));
-        let rarity = Rarity::from_token_sets(sets.iter().map(|s| s.iter().copied()));
+        let rarity = rarity_of(&sets);
         let person = |a: &str, b: &str| score_weighed(&rarity, NameKind::Person, a, b);
         assert!(person("Mukhtar Ahmed", "Shaykh MUKHTAR") < 0.7);
         assert!(person("Shams suddin Ahmed", "SHAMSUDDIN") < 0.7);
@@ -1003,7 +1008,7 @@ mod tests {
         let mut sets = vec![vec!["abdul", "hamid", "masli"], vec!["hamid", "friedrich"]];
         sets.extend((0..30).map(|_| vec!["hamid", "other"]));
         sets.extend((0..60).map(|_| vec!["other"]));
-        let rarity = Rarity::from_token_sets(sets.iter().map(|s| s.iter().copied()));
+        let rarity = rarity_of(&sets);
         let person = |a: &str, b: &str| score_weighed(&rarity, NameKind::Person, a, b);
         assert!(person("A. M. Hamid", "ABD-AL-HAMID AL-MASLI") < 0.7);
         assert!(person("Hans J. Friedrich", "FRIEDRICH, Hans Joachim") > 0.85);
