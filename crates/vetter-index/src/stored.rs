@@ -65,6 +65,7 @@ struct StoredPart {
     variants: Vec<u32>,
     pinyin: Vec<u32>,
     masks: (u64, u64),
+    syllable: bool,
     family: bool,
 }
 
@@ -109,6 +110,7 @@ fn store_part(part: &NamePart) -> StoredPart {
         variants: part.variants.clone(),
         pinyin: part.pinyin.clone(),
         masks: part.masks,
+        syllable: part.syllable,
         family: part.family,
     }
 }
@@ -123,6 +125,7 @@ fn load_part(part: StoredPart) -> Result<NamePart, String> {
         variants: part.variants,
         pinyin: part.pinyin,
         masks: part.masks,
+        syllable: part.syllable,
         family: part.family,
     })
 }

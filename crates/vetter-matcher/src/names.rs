@@ -500,20 +500,11 @@ fn push_joined(
     }
 }
 
-/// True for a name written in single syllables, each a part of a Chinese, Korean or Burmese
-/// name: Han or Hangul characters, or romanised syllables (Kim Jong Un, Li Hong Ri, Min Aung
-/// Hlaing; Burmese script reads as the latter); a particle, initial or number makes it
-/// another kind of name.
+/// True for a name written in single syllables ([`NamePart::syllable`]), each a part of a
+/// Chinese, Korean or Burmese name (Kim Jong Un, Li Hong Ri, Min Aung Hlaing); a particle,
+/// initial or number makes it another kind of name.
 fn syllabic(parts: &[NamePart]) -> bool {
-    !parts.is_empty()
-        && parts.iter().all(|p| {
-            p.role == PartRole::Word
-                && (matches!(p.script, Script::Han | Script::Hangul)
-                    || (p.script == Script::Latin
-                        && vetter_names::similarity::romanised_syllable(&p.text))
-                    || (matches!(p.script, Script::Latin | Script::Other)
-                        && vetter_names::burmese::romanised_syllable(&p.text)))
-        })
+    !parts.is_empty() && parts.iter().all(|p| p.syllable)
 }
 
 fn is_rotation_of_increasing(positions: &[usize]) -> bool {

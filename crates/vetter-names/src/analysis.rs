@@ -80,6 +80,11 @@ pub struct NamePart {
     /// lower bound of the edit distance ([`crate::similarity::letter_mask`]).
     #[serde(skip)]
     pub masks: (u64, u64),
+    /// True for a word that is one syllable of a Chinese, Korean or Burmese name: a Han or
+    /// Hangul character, or a romanised syllable of those languages (Kim, Jong, Aung, Hlaing;
+    /// Burmese script reads as the latter).
+    #[serde(skip)]
+    pub syllable: bool,
     /// True for a family-name part of a person's name written "FAMILY, Given" (as OFAC
     /// writes names): a family name is never an optional part.
     pub family: bool,
@@ -105,6 +110,7 @@ impl NamePart {
             crate::similarity::letter_mask(&text),
             crate::similarity::letter_mask(&key),
         );
+        let syllable = is_syllable(&text, script, role);
         NamePart {
             text,
             script,
@@ -114,9 +120,26 @@ impl NamePart {
             variants,
             pinyin,
             masks,
+            syllable,
             family: false,
         }
     }
+
+    /// Marks the part as read from `script` (a romanised reading of Chinese characters or
+    /// Hangul), which decides whether it is a syllable.
+    pub fn set_script(&mut self, script: Script) {
+        self.script = script;
+        self.syllable = is_syllable(&self.text, script, self.role);
+    }
+}
+
+/// See [`NamePart::syllable`].
+fn is_syllable(text: &str, script: Script, role: PartRole) -> bool {
+    role == PartRole::Word
+        && (matches!(script, Script::Han | Script::Hangul)
+            || (script == Script::Latin && crate::similarity::romanised_syllable(text))
+            || (matches!(script, Script::Latin | Script::Other)
+                && crate::burmese::romanised_syllable(text)))
 }
 
 /// An analysed name: the original string and its classified parts, in order.

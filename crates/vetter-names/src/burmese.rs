@@ -6,7 +6,7 @@
 //! romanises each syllable from its onset and rhyme with the tables of
 //! `data/burmese-romanisation.txt`.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -585,10 +585,11 @@ pub fn romanise(word: &str) -> Option<Vec<String>> {
 /// ha written "y" or "h" where no cluster entry says otherwise) followed by one of its
 /// rhymes, medial wa written "w" before it.
 pub fn romanised_syllable(text: &str) -> bool {
-    static SHAPES: OnceLock<(Vec<String>, Vec<String>)> = OnceLock::new();
-    let (onsets, rhymes) = SHAPES.get_or_init(|| {
+    static SHAPES: OnceLock<(FxHashSet<String>, FxHashSet<String>, usize)> = OnceLock::new();
+    let (onsets, rhymes, longest_onset) = SHAPES.get_or_init(|| {
         let tables = tables();
-        let mut onsets = vec![String::new()];
+        let mut onsets: FxHashSet<String> = FxHashSet::default();
+        onsets.insert(String::new());
         for initial in tables.initials.values() {
             onsets.extend([
                 initial.to_string(),
@@ -597,25 +598,18 @@ pub fn romanised_syllable(text: &str) -> bool {
             ]);
         }
         onsets.extend(tables.clusters.values().map(|c| c.to_string()));
-        let mut rhymes: Vec<String> = Vec::new();
+        let mut rhymes: FxHashSet<String> = FxHashSet::default();
         for rhyme in tables.rhymes.values() {
             rhymes.extend([rhyme.to_string(), format!("w{rhyme}")]);
         }
-        for list in [&mut onsets, &mut rhymes] {
-            list.sort_unstable();
-            list.dedup();
-        }
-        (onsets, rhymes)
+        let longest_onset = onsets.iter().map(String::len).max().unwrap_or(0);
+        (onsets, rhymes, longest_onset)
     });
     text.len() <= 7
-        && (0..text.len()).any(|at| {
+        && (0..text.len().min(*longest_onset + 1)).any(|at| {
             text.is_char_boundary(at)
-                && onsets
-                    .binary_search_by(|o| o.as_str().cmp(&text[..at]))
-                    .is_ok()
-                && rhymes
-                    .binary_search_by(|r| r.as_str().cmp(&text[at..]))
-                    .is_ok()
+                && onsets.contains(&text[..at])
+                && rhymes.contains(&text[at..])
         })
 }
 

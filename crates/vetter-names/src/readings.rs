@@ -132,7 +132,7 @@ const WORD_SEPARATORS: [char; 6] = ['·', '・', '‧', '•', '･', '='];
 fn reading(name: &str, text: &str, script: Script, kind: NameKind) -> Name {
     let mut analysed = analyze(text, kind);
     for part in &mut analysed.parts {
-        part.script = script;
+        part.set_script(script);
     }
     analysed.original = name.to_string();
     analysed.script = script;
