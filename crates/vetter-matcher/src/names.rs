@@ -51,9 +51,10 @@ const ORGANISATION: Penalties = Penalties {
     query_only: 1.0,
     candidate_only: 0.3,
     candidate_only_named: 0.6,
-    mismatch: 0.5,
-    // A misspelt company name (Appel / Apple, Qaeda / Qa'ida) is more often the company.
-    edit_mismatch: 0.5,
+    // A misspelt company name (Appel / Apple, Qaeda / Qa'ida, Trafalgura / Trafigura) is
+    // more often the company than another one: a near miss costs what its similarity says.
+    mismatch: 0.0,
+    edit_mismatch: 0.0,
 };
 
 /// Weights of the parts of one side that the alignment left unmatched.
@@ -952,6 +953,13 @@ mod tests {
         assert!(organisation("Faberlic Cosmetics", "FABERLIC EUROPE Sp. z o.o.") < 0.7);
         assert!(organisation("Carlyle Partners", "Carlyle Partners VIII L.P.") < 0.7);
         assert!(organisation("Carlyle Partners VII L.P.", "Carlyle Partners VIII L.P.") < 0.7);
+    }
+
+    #[test]
+    fn a_misspelt_company_word_costs_only_its_dissimilarity() {
+        // Two letters dropped from the one distinctive word: still the company.
+        assert!(organisation("Rosobronexpot JSC", "ROSOBORONEXPORT JSC") > 0.7);
+        assert!(person("Rosobronexpot", "ROSOBORONEXPORT") < 0.7);
     }
 
     #[test]
