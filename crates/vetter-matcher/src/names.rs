@@ -26,9 +26,10 @@ struct Penalties {
     /// Per unit of weight lost in aligned parts that are similar but not equal, so that a
     /// near miss costs more than its similarity suggests.
     mismatch: f32,
-    /// The same for a listed family name aligned by edits that change its consonants
-    /// (Mashkov / PASHKOV), a difference no transliteration or spelling rule explains; vowels
-    /// differ in transliterations (Grigorev / GRIGORIEV, Tolmachyov / TOLMACHEV).
+    /// The same for a near miss by edits (a typo) in a word of an organisation, or in a
+    /// listed family name where the edits change its consonants (Mashkov / PASHKOV), a
+    /// difference no transliteration or spelling rule explains; vowels differ in
+    /// transliterations (Grigorev / GRIGORIEV, Tolmachyov / TOLMACHEV).
     edit_mismatch: f32,
 }
 
@@ -51,9 +52,9 @@ const ORGANISATION: Penalties = Penalties {
     query_only: 1.0,
     candidate_only: 0.3,
     candidate_only_named: 0.6,
+    mismatch: 0.5,
     // A misspelt company name (Appel / Apple, Qaeda / Qa'ida, Trafalgura / Trafigura) is
-    // more often the company than another one: a near miss costs what its similarity says.
-    mismatch: 0.0,
+    // more often the company than another one: a typo costs what its similarity says.
     edit_mismatch: 0.0,
 };
 
@@ -580,7 +581,7 @@ fn compare_names(
             && link.candidate.1 == 1
             && cp[link.candidate.0].family
             && qp[link.query.0].skeleton != cp[link.candidate.0].skeleton;
-        if link.kind == PartMatchKind::Edit && family_consonants {
+        if link.kind == PartMatchKind::Edit && (organisation || family_consonants) {
             edit_mismatch += (1.0 - link.similarity) * weight;
         } else {
             mismatch += (1.0 - link.similarity) * weight;
