@@ -452,6 +452,12 @@ fn acronym_links(
     }
 }
 
+/// Lowest similarity of a single part to a joined run of parts: a name written as one word
+/// differs from its words at most where they meet ("Abdussalam" / "Abdul Salam", "Abubakar"
+/// / "Abu Bakr"); two listed names joined are no spelling of a word their consonants
+/// happen to resemble ("Abdul" / "Abid Ali", "Majali" / "Majid Ali").
+const JOINED_SIMILARITY_FLOOR: f32 = 0.8;
+
 /// The link between a joined run of parts and a single part, if they correspond: both
 /// words (or a patronymic split in pieces, "Plat Ono Vich" / "Platonovich") and similar
 /// enough that the run reads as the part. A word of a script read only approximately
@@ -464,7 +470,7 @@ fn joined_match(q: &NamePart, c: &NamePart) -> Option<PartMatch> {
     if !joinable(q) || !joinable(c) {
         return None;
     }
-    compare_parts(q, c).filter(|m| m.score >= 0.75)
+    compare_parts(q, c).filter(|m| m.score >= JOINED_SIMILARITY_FLOOR)
 }
 
 /// The similarity with which the matcher links query part `q` and candidate part `c`, if
@@ -961,6 +967,13 @@ mod tests {
         // Two letters dropped from the one distinctive word: still the company.
         assert!(organisation("Rosobronexpot JSC", "ROSOBORONEXPORT JSC") > 0.7);
         assert!(person("Rosobronexpot", "ROSOBORONEXPORT") < 0.7);
+    }
+
+    #[test]
+    fn a_word_spells_two_listed_words_only_where_they_meet() {
+        assert!(person("Abdussalam Hanafi", "ABDUL SALAM HANAFI") > 0.9);
+        assert!(person("Abdul Rahman Khan", "KHAN, Abid Ali") < 0.5);
+        assert!(person("Rasan al-Majali", "AL-MAJID, Ali Hasan") < 0.5);
     }
 
     #[test]
