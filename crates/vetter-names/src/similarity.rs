@@ -374,8 +374,10 @@ pub fn romanised_syllable(text: &str) -> bool {
         "zh", "ch", "sh", "kk", "tt", "pp", "ss", "jj", "ts", "b", "p", "m", "f", "d", "t", "n",
         "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y", "w", "",
     ];
-    const NUCLEI: [&str; 16] = [
-        "ae", "ai", "ao", "ei", "eo", "eu", "oe", "ou", "ui", "ue", "a", "e", "i", "o", "u", "",
+    // "ee" is the Korean, Hokkien and Cantonese spelling of i (Lee, Yee, Ee).
+    const NUCLEI: [&str; 17] = [
+        "ae", "ai", "ao", "ee", "ei", "eo", "eu", "oe", "ou", "ui", "ue", "a", "e", "i", "o", "u",
+        "",
     ];
     const FINALS: [&str; 8] = ["ng", "n", "k", "l", "m", "p", "t", ""];
     let vowels = |s: &str| {
@@ -820,7 +822,7 @@ mod tests {
     #[test]
     fn romanised_syllables_with_and_without_a_glide() {
         for syllable in [
-            "kim", "jin", "kyu", "song", "zhang", "myong", "choe", "hwan",
+            "kim", "jin", "kyu", "song", "zhang", "myong", "choe", "hwan", "lee", "yee", "ee",
         ] {
             assert!(romanised_syllable(syllable), "{syllable}");
         }
