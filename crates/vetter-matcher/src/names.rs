@@ -681,7 +681,15 @@ fn compare_names(
     // an extra or omitted middle name, however common the syllable. A one-syllable query
     // is a surname search ("Kim").
     let syllabic_names = qp.len() >= 2 && syllabic(qp) && syllabic(cp);
-    let syllables = q_firm > 0.0 && syllabic_names;
+    // So does a query written in Chinese characters or Hangul, whatever the listed name:
+    // each of its characters is a syllable of its family or given name (李春洪 / "LEE,
+    // John" leaves 洪 over).
+    let native = qp.len() >= 2
+        && qp.iter().all(|p| p.syllable)
+        && qp
+            .iter()
+            .all(|p| matches!(p.script, Script::Han | Script::Hangul));
+    let syllables = q_firm > 0.0 && (syllabic_names || native);
     // Positions of the query's words, when the listed family name aligned with any.
     let words: Vec<usize> = if family_at.is_empty() {
         Vec::new()
@@ -977,6 +985,15 @@ mod tests {
     }
 
     #[test]
+    fn a_character_a_chinese_query_adds_is_another_given_name() {
+        // Prepared in full: the Korean reading of 李春 is Lee Chun.
+        let listed = person_entity(&[(Property::Name, "LEE, John")]);
+        let score = |query: &str| prepared_score(query, &listed);
+        assert!(score("李春") > 0.9);
+        assert!(score("李春洪") < 0.7);
+    }
+
+    #[test]
     fn a_country_the_query_leaves_out_names_another_company() {
         assert!(organisation("Banco Santander S.A.", "Banco Santander México S.A.") < 0.7);
         assert!(organisation("Banco Santander México", "Banco Santander Mexico S.A.") > 0.9);
@@ -1046,28 +1063,28 @@ mod tests {
         assert!(person("David Gomez", "GOMEZ ORTIZ, David") > 0.7);
     }
 
+    /// A person with these names, prepared as for screening (readings included).
+    fn person_entity(names: &[(Property, &str)]) -> Prepared {
+        let mut e = vetter_model::Entity::new("e", vetter_model::Schema::Person);
+        for (property, name) in names {
+            e.add(*property, name, 0);
+        }
+        Prepared::new(&e)
+    }
+
+    /// The best name score of a person named `query` against `listed`, every token weighing 1.
+    fn prepared_score(query: &str, listed: &Prepared) -> f32 {
+        let query = person_entity(&[(Property::Name, query)]);
+        best_name_comparison(&query, listed, &Rarity::default(), None).map_or(0.0, |c| c.score)
+    }
+
     #[test]
     fn a_patronymic_meets_the_listed_partys_patronymic_not_a_shorter_alias() {
-        let entity = |names: &[(Property, &str)]| {
-            let mut e = vetter_model::Entity::new("e", vetter_model::Schema::Person);
-            for (property, name) in names {
-                e.add(*property, name, 0);
-            }
-            Prepared::new(&e)
-        };
-        let listed = entity(&[
+        let listed = person_entity(&[
             (Property::Name, "KALASHNIKOV, Alexander Petrovich"),
             (Property::Alias, "KALASHNIKOV, Aleksandr"),
         ]);
-        let score = |query: &str| {
-            best_name_comparison(
-                &entity(&[(Property::Name, query)]),
-                &listed,
-                &Rarity::default(),
-                None,
-            )
-            .map_or(0.0, |c| c.score)
-        };
+        let score = |query: &str| prepared_score(query, &listed);
         assert!(score("Калашников, Александр Серафимович") < 0.7);
         assert!(score("Калашников, Александр Петрович") > 0.9);
         // No patronymic given: the alias is as good a name as any.
