@@ -420,7 +420,7 @@ fn pep_names_raise_few_alerts() {
         return;
     };
     let index = index_path().to_str().unwrap();
-    // A regression bar just above today's rate (1.25 %); the target is 1 %.
+    // A regression bar just above today's rate (1.24 %); the target is 1 %.
     run_ok(&[
         "eval",
         "alerts",
@@ -428,7 +428,7 @@ fn pep_names_raise_few_alerts() {
         "--top",
         "0",
         "--max-rate",
-        "0.0130",
+        "0.0125",
         "--index",
         index,
     ]);
