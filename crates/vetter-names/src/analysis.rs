@@ -329,6 +329,12 @@ fn raw_tokens(name: &str) -> Vec<(String, Script)> {
                 flush(&mut word, &mut tokens);
                 tokens.push(("and".to_string(), Script::Latin));
             }
+            // The sign reads as the word, and letters after it continue it: "3%ers" is
+            // "3 percenters".
+            '%' => {
+                flush(&mut word, &mut tokens);
+                word.push_str("percent");
+            }
             c if c.is_alphanumeric() || is_mark(c) => word.push(c),
             // Burmese words separated by spaces (or zero-width spaces) read as one: their
             // syllables are tokens anyway, and a title written apart (ဦး သန်းထွန်း) is still
@@ -734,6 +740,7 @@ mod tests {
             texts("AT&T Inc.", NameKind::Organisation),
             ["at", "and", "t", "inc"]
         );
+        assert_eq!(texts("3%ers", NameKind::Organisation), ["3", "percenters"]);
         assert_eq!(
             texts("A.B.C. Company", NameKind::Organisation),
             ["abc", "inc"]
