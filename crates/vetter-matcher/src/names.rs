@@ -685,10 +685,7 @@ fn compare_names(
     // each of its characters is a syllable of its family or given name (李春洪 / "LEE,
     // John" leaves 洪 over).
     let native = qp.len() >= 2
-        && qp.iter().all(|p| p.syllable)
-        && qp
-            .iter()
-            .all(|p| matches!(p.script, Script::Han | Script::Hangul));
+        && (qp.iter()).all(|p| p.syllable && matches!(p.script, Script::Han | Script::Hangul));
     let syllables = q_firm > 0.0 && (syllabic_names || native);
     // Positions of the query's words, when the listed family name aligned with any.
     let words: Vec<usize> = if family_at.is_empty() {
