@@ -982,6 +982,22 @@ mod tests {
     }
 
     #[test]
+    fn arabic_script_names_meet_their_list_spellings() {
+        // Names of the UN list in its original script and in its Latin letters.
+        for (arabic, latin) in [
+            ("محمد زاهد", "MOHAMMAD ZAHID"),
+            ("عبد الواحد شفيق", "ABDUL WAHED SHAFIQ"),
+            ("فضل رحيم", "FAZAL RAHIM"),
+            ("نور الله نوری", "NURULLAH NURI"),
+            ("جمال مصطفى", "DJAMEL MOUSTFA"),
+        ] {
+            let listed = person_entity(&[(Property::Name, latin)]);
+            let score = prepared_score(arabic, &listed);
+            assert!(score > 0.7, "{arabic} / {latin}: {score}");
+        }
+    }
+
+    #[test]
     fn a_character_a_chinese_query_adds_is_another_given_name() {
         // Prepared in full: the Korean reading of 李春 is Lee Chun.
         let listed = person_entity(&[(Property::Name, "LEE, John")]);

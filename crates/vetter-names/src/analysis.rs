@@ -176,16 +176,16 @@ fn joined_parts(parts: &[NamePart]) -> Vec<JoinedPart> {
     for len in [2usize, 3] {
         for start in 0..parts.len().saturating_sub(len - 1) {
             let span = &parts[start..start + len];
-            // Particles and stop words join too: "van der bilt" / "vanderbilt".
+            // Particles and stop words join too: "van der bilt" / "vanderbilt"; a run ends
+            // with a word, since a particle belongs to the word after it (the al- of "فداء
+            // الحمود" is Hamoud's).
             let joinable = |p: &NamePart| {
                 matches!(
                     p.role,
                     PartRole::Word | PartRole::Particle | PartRole::StopWord
                 )
             };
-            if span.iter().all(joinable) && span[0].role == PartRole::Word
-                || span.iter().all(joinable) && span[len - 1].role == PartRole::Word
-            {
+            if span.iter().all(joinable) && span[len - 1].role == PartRole::Word {
                 let text: String = span.iter().map(|p| p.text.as_str()).collect();
                 out.push(JoinedPart {
                     start,
@@ -310,9 +310,13 @@ fn raw_tokens(name: &str) -> Vec<(String, Script)> {
         }
         let script = script::dominant(word);
         // Transliteration writes soft signs and ayin as apostrophes; they are not separators.
-        let ascii = script::to_ascii(word)
-            .to_ascii_lowercase()
-            .replace(['\'', '`'], "");
+        let ascii = if script == Script::Arabic {
+            crate::arabic::romanise(word)
+        } else {
+            script::to_ascii(word)
+        }
+        .to_ascii_lowercase()
+        .replace(['\'', '`'], "");
         for piece in ascii.split(|c: char| !c.is_ascii_alphanumeric()) {
             if !piece.is_empty() {
                 tokens.push((piece.to_string(), script));
@@ -369,10 +373,13 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
     } else {
         raw_tokens(name)
     };
+    join_allah(&mut tokens);
     // "KIM, Kun": the tokens before the comma are the family name.
     let family_tokens = match name.split_once(',') {
         Some((family, given)) if kind == NameKind::Person && !given.trim().is_empty() => {
-            raw_tokens(family).len()
+            let mut family = raw_tokens(family);
+            join_allah(&mut family);
+            family.len()
         }
         _ => 0,
     };
@@ -465,6 +472,25 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
     }
 }
 
+/// Allah written after a name in the Arabic script completes it as one given name (نور
+/// الله → `nwrllh`, as lists write Nurullah, Aminullah, Abdullah): the two words are one
+/// token.
+fn join_allah(tokens: &mut Vec<(String, Script)>) {
+    let mut i = 1;
+    while i < tokens.len() {
+        let (previous, current) = (&tokens[i - 1], &tokens[i]);
+        if current == &("llh".to_string(), Script::Arabic)
+            && previous.1 == Script::Arabic
+            && previous.0 != "al"
+        {
+            let allah = tokens.remove(i).0;
+            tokens[i - 1].0.push_str(&allah);
+        } else {
+            i += 1;
+        }
+    }
+}
+
 fn normalise_word(text: &str) -> String {
     match text {
         // 'Abd, its article assimilated before a sun letter or not (Abdur Rahman, Abdus
@@ -477,9 +503,15 @@ fn normalise_word(text: &str) -> String {
 }
 
 /// `abdul al aziz` → `abdul aziz`: the article after Abd is part of the theophoric name.
+/// Written in the Arabic script, عبد العزيز (`bd al zyz`) is the same `abdul zyz`.
 fn merge_arabic_abd(parts: &mut Vec<NamePart>) {
     let mut i = 0;
     while i + 1 < parts.len() {
+        if parts[i].text == "bd" && parts[i].script == Script::Arabic && parts[i + 1].text == "al" {
+            let (role, family) = (parts[i].role, parts[i].family);
+            parts[i] = NamePart::new("abdul".to_string(), Script::Arabic, role);
+            parts[i].family = family;
+        }
         if parts[i].text == "abdul"
             && matches!(
                 parts[i + 1].text.as_str(),
@@ -667,7 +699,11 @@ mod tests {
         );
         // A word of a loosely romanised script that reads like a title is a name: عمار
         // (Ammar) is no "Mr", 根 (Gen) no "General".
-        assert_eq!(texts("عمار الأسد", NameKind::Person).len(), 2);
+        assert_eq!(texts("عمار الأسد", NameKind::Person), ["mar", "al", "asd"]);
+        // 'Abd and Allah compounds are one name each, as lists write them.
+        assert_eq!(texts("عبد الرحمن", NameKind::Person), ["abdul", "rhmn"]);
+        assert_eq!(texts("نور الله", NameKind::Person), ["nwrllh"]);
+        assert_eq!(texts("الله داد", NameKind::Person), ["llh", "dad"]);
         assert_eq!(texts("根通", NameKind::Person).len(), 2);
         // Titles that are also names are titles only at the head of the name or of its given
         // names; others wherever they stand.

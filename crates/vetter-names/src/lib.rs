@@ -21,6 +21,7 @@
 //! variant (Gim/Kim, Jeong/Jong), or within an edit allowance scaled to token length.
 
 mod analysis;
+mod arabic;
 pub mod burmese;
 pub mod chinese;
 mod numbers;

@@ -291,6 +291,10 @@ pub fn alternative_readings(name: &str, kind: NameKind) -> Vec<Name> {
         .or_else(|| katakana_transcription(name, kind))
         .or_else(|| burmese_transcription(name, kind))
         .or_else(|| belarusian_as_russian(name, kind))
+        .or_else(|| {
+            crate::arabic::persian_values(name)
+                .map(|text| reading(name, &text, Script::Arabic, kind))
+        })
     {
         return vec![transcribed];
     }

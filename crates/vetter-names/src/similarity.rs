@@ -123,7 +123,11 @@ pub fn skeleton_of_key(key: &str) -> String {
 /// vowels (and ayin) dropped, inner vowels dropped, `v`/`w` kept or dropped (Arabic و and
 /// Hebrew ו are consonants in some names and vowels in others), doubled letters collapsed.
 fn abjad_consonants(text: &str, keep_v: bool) -> String {
-    let key = phonetic_key(text);
+    // ج and ز are consonants of their own, not the y and s that European spellings fold
+    // them into (Insijam is no Nasim, Zahra no Sahra); the French spelling of ج (Djamel) is
+    // one letter.
+    let text = text.replace("dj", "j").replace('j', "9").replace('z', "8");
+    let key = phonetic_key(&text);
     let consonants: String = key
         .chars()
         .enumerate()

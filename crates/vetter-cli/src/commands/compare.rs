@@ -116,6 +116,20 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Bars that `vetter eval pairs` fails (exit 1) below, at the match threshold.
+#[derive(clap::Args)]
+pub struct PairGates {
+    /// Fail (exit 1) if F1 at the threshold is below this value.
+    #[arg(long)]
+    min_f1: Option<f64>,
+    /// Fail (exit 1) if precision at the threshold is below this value.
+    #[arg(long)]
+    min_precision: Option<f64>,
+    /// Fail (exit 1) if recall at the threshold is below this value.
+    #[arg(long)]
+    min_recall: Option<f64>,
+}
+
 /// `vetter eval …`
 #[derive(Subcommand)]
 pub enum EvalCommand {
@@ -124,12 +138,8 @@ pub enum EvalCommand {
     Pairs {
         /// The labelled pairs file.
         file: PathBuf,
-        /// Fail (exit 1) if F1 at the threshold is below this value.
-        #[arg(long)]
-        min_f1: Option<f64>,
-        /// Fail (exit 1) if precision at the threshold is below this value.
-        #[arg(long)]
-        min_precision: Option<f64>,
+        #[command(flatten)]
+        gates: PairGates,
         /// Print the misclassified pairs.
         #[arg(long)]
         errors: bool,
@@ -238,11 +248,10 @@ pub fn eval(command: EvalCommand) -> anyhow::Result<()> {
     match command {
         EvalCommand::Pairs {
             file,
-            min_f1,
-            min_precision,
+            gates,
             errors,
             index,
-        } => eval_pairs(&file, min_f1, min_precision, errors, &index),
+        } => eval_pairs(&file, &gates, errors, &index),
         EvalCommand::CrossScript {
             file,
             strict,
@@ -269,8 +278,7 @@ pub fn eval(command: EvalCommand) -> anyhow::Result<()> {
 
 fn eval_pairs(
     file: &Path,
-    min_f1: Option<f64>,
-    min_precision: Option<f64>,
+    gates: &PairGates,
     errors: bool,
     index: &IndexArg,
 ) -> anyhow::Result<()> {
@@ -353,19 +361,17 @@ fn eval_pairs(
             }
         }
     }
-    if let Some(min) = min_f1 {
-        anyhow::ensure!(
-            at.f1() >= min,
-            "F1 {:.3} is below the required {min}",
-            at.f1()
-        );
-    }
-    if let Some(min) = min_precision {
-        anyhow::ensure!(
-            at.precision() >= min,
-            "precision {:.3} is below the required {min}",
-            at.precision()
-        );
+    for (name, value, min) in [
+        ("F1", at.f1(), gates.min_f1),
+        ("precision", at.precision(), gates.min_precision),
+        ("recall", at.recall(), gates.min_recall),
+    ] {
+        if let Some(min) = min {
+            anyhow::ensure!(
+                value >= min,
+                "{name} {value:.3} is below the required {min}"
+            );
+        }
     }
     Ok(())
 }

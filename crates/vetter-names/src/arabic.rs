@@ -1,0 +1,107 @@
+//! Romanisation of words written in the Arabic script (Arabic, Persian, Urdu, Pashto) the
+//! way lists spell them in Latin letters. `any_ascii` reads each letter alone; names need
+//! more than that to meet their list spellings:
+//!
+//! * alif is the long vowel a (زاهد → zahd, Zahid), written, since dropping it can join the
+//!   letters around it into a digraph no list writes (z + h read as "zh");
+//! * ayin is not written (عبد → bd, علي → ly): lists spell it as a vowel, an apostrophe
+//!   or not at all;
+//! * the article al- is a word of its own (الرحمن → al rhmn, as "AL-RAHMAN" or "Abdul
+//!   Rahman" write it);
+//! * two letters that would read as one digraph (ز + ه is no "zh", ط + ه no "th") are kept
+//!   apart by the vowel written between them in Latin (طه → tah, Taha);
+//! * ظ is z, as names romanise it (Zawahiri, Nazmi, Mahfouz).
+//!
+//! [`persian_values`] gives the other reading of the letters whose value differs between
+//! Arabic and Persian or Urdu names (ض d / z: Ramadan, Fazl; ذ dh / z: Nazir; ث th / s:
+//! Uthman, Saqib).
+
+/// Consonants that an `h` after them would turn into a digraph (sh, zh, th, dh, kh, gh, ch,
+/// ph).
+const DIGRAPH_HEADS: &[u8] = b"sztdkgcp";
+
+/// The Latin spelling of one word in the Arabic script, lower-case ASCII; the article is
+/// split off with a space.
+pub fn romanise(word: &str) -> String {
+    // Allah follows the name it completes, and its first syllable is not spoken there
+    // ('Abdu-llah, Nuru-llah): lists join it to that name (Abdullah, Nurullah).
+    if word == "الله" {
+        return "llh".to_string();
+    }
+    // The article, unless the rest is too short to be a word (ال alone, الى).
+    if let Some(rest) = word.strip_prefix("ال") {
+        if rest.chars().count() >= 2 {
+            return format!("al {}", romanise(rest));
+        }
+    }
+    // 'Abd joined to the article and the name after it: عبدالرحمن → bd al rhmn.
+    if let Some(rest) = word.strip_prefix("عبدال") {
+        if rest.chars().count() >= 2 && rest != "له" {
+            return format!("bd al {}", romanise(rest));
+        }
+    }
+    let mut out = String::with_capacity(word.len() * 2);
+    // Whether the last letter was written as one consonant that an h would join.
+    let mut digraph_head = false;
+    for c in word.chars() {
+        let latin: &str = match c {
+            'ا' | 'آ' | 'أ' | 'ٱ' | 'ى' => "a",
+            'إ' => "i",
+            'ع' | 'ء' | 'ئ' | 'ؤ' => "",
+            'ظ' => "z",
+            _ => any_ascii::any_ascii_char(c),
+        };
+        let latin = latin.to_ascii_lowercase();
+        if digraph_head && latin.starts_with('h') {
+            out.push('a');
+        }
+        digraph_head = latin.len() == 1 && DIGRAPH_HEADS.contains(&latin.as_bytes()[0]);
+        out.push_str(&latin);
+    }
+    out
+}
+
+/// The name with the letters whose value differs between Arabic and Persian or Urdu names
+/// given their Persian value (ض ذ → ز, ث → س), when it has any.
+pub fn persian_values(name: &str) -> Option<String> {
+    name.contains(['ض', 'ذ', 'ث']).then(|| {
+        name.chars()
+            .map(|c| match c {
+                'ض' | 'ذ' => 'ز',
+                'ث' => 'س',
+                c => c,
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_long_a_initial_ayin_and_the_article() {
+        assert_eq!(romanise("زاهد"), "zahd");
+        assert_eq!(romanise("عبد"), "bd");
+        assert_eq!(romanise("الرحمن"), "al rhmn");
+        assert_eq!(romanise("عبدالرحمن"), "bd al rhmn");
+        assert_eq!(romanise("الله"), "llh");
+        assert_eq!(romanise("عبدالله"), "bdallh");
+    }
+
+    #[test]
+    fn keeps_apart_letters_that_would_read_as_a_digraph() {
+        assert_eq!(romanise("طه"), "tah");
+        assert_eq!(romanise("اسحاق"), "asahaq");
+        // ش is one letter, written sh: no vowel goes in.
+        assert_eq!(romanise("شهاب"), "shhab");
+        assert_eq!(romanise("مظلوم"), "mzlwm");
+    }
+
+    #[test]
+    fn persian_values_of_letters_read_differently() {
+        assert_eq!(persian_values("فضل").as_deref(), Some("فزل"));
+        assert_eq!(persian_values("ثاقب").as_deref(), Some("ساقب"));
+        assert_eq!(persian_values("محمد"), None);
+    }
+}
