@@ -5,17 +5,13 @@ the pair of that name and the list's Latin name, labelled positive (both name on
 
 Run from the repository root: python3 data/eval/make_un_original_script_pairs.py
 """
-import json
-import unicodedata
 import xml.etree.ElementTree as ET
+
+from pairs_common import positive_pair, write_pairs
 
 SOURCE = "data/bundled/un-sc-consolidated-2026-02-27.xml"
 TARGET = "data/eval/un-original-script-pairs.jsonl"
-
-
-def script_of(text):
-    letters = [c for c in text if c.isalpha()]
-    return unicodedata.name(letters[0]).split()[0].lower() if letters else "unknown"
+LATIN_FIELDS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 
 
 def main():
@@ -23,33 +19,13 @@ def main():
     rows = []
     for tag, schema in (("INDIVIDUAL", "Person"), ("ENTITY", "Organization")):
         for node in root.iter(tag):
-            original = (node.findtext("NAME_ORIGINAL_SCRIPT") or "").strip()
-            if not original:
-                continue
-            fields = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
-            latin = " ".join(
-                v.strip() for v in (node.findtext(f) for f in fields) if v and v.strip()
-            )
-            if not latin:
-                continue
-            reference = node.findtext("REFERENCE_NUMBER").strip()
-            rows.append(
-                {
-                    "id": reference,
-                    "left": {
-                        "id": f"q-{reference}",
-                        "schema": schema,
-                        "properties": {"name": [" ".join(original.split())]},
-                    },
-                    "right": {"id": f"c-{reference}", "schema": schema, "properties": {"name": [latin]}},
-                    "judgement": "positive",
-                    "group": script_of(original),
-                }
-            )
-    with open(TARGET, "w", encoding="utf-8") as out:
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{TARGET}: {len(rows)} pairs")
+            original = " ".join((node.findtext("NAME_ORIGINAL_SCRIPT") or "").split())
+            values = (node.findtext(f) for f in LATIN_FIELDS)
+            latin = " ".join(v.strip() for v in values if v and v.strip())
+            if original and latin:
+                reference = node.findtext("REFERENCE_NUMBER").strip()
+                rows.append(positive_pair(reference, schema, original, latin))
+    write_pairs(rows, TARGET)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,9 @@ pub fn normalise_identifier(value: &str) -> String {
 fn analyse_names(entity: &Entity, kind: NameKind) -> Vec<PreparedName> {
     let mut names: Vec<PreparedName> = entity
         .names()
+        // A spaced slash separates two forms of one name ("Елена Николаевна ШИШКИНА / Олена
+        // Миколаївна ШИШКIНА", "NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES").
+        .flat_map(|(property, text)| text.split(" / ").map(move |form| (property, form.trim())))
         .flat_map(|(property, text)| {
             // A name in Chinese characters may be Japanese or Korean: add those readings.
             std::iter::once(analyze(text, kind))
@@ -192,6 +195,23 @@ impl Prepared {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spaced_slash_separates_two_forms_of_one_name() {
+        let mut entity = Entity::new("e", Schema::Person);
+        entity.add(
+            Property::Alias,
+            "Елена Николаевна ШИШКИНА / Олена Миколаївна ШИШКIНА",
+            0,
+        );
+        entity.add(Property::Name, "A/S Nordic", 0);
+        let prepared = Prepared::new(&entity);
+        let keys: Vec<&str> = prepared.names.iter().map(|n| n.name.key()).collect();
+        assert!(keys.contains(&"elena nikolaevna shishkina"), "{keys:?}");
+        assert!(keys.contains(&"olena mikolaivna shishkina"), "{keys:?}");
+        // Unspaced, the slash is part of a word (A/S, Danish for a company limited).
+        assert_eq!(keys.len(), 3, "{keys:?}");
+    }
 
     #[test]
     fn identifiers_ignore_punctuation_case_and_leading_zeros() {

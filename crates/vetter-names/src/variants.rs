@@ -96,6 +96,10 @@ mod tests {
         assert!(are_variants("ted", "theodore"));
         assert!(are_variants("john", "juan"));
         assert!(are_variants("alexandr", "alexander"));
+        // Russian, Ukrainian and Belarusian forms of one name.
+        assert!(are_variants("nikolay", "mikalai"));
+        assert!(are_variants("ihar", "ihor"));
+        assert!(are_variants("svetlana", "sviatlana"));
         assert!(!are_variants("john", "james"));
         // Two nicknames of Jonathan, of Alexander: different names.
         assert!(are_variants("jonathan", "nathan"));
