@@ -990,6 +990,7 @@ mod tests {
             ("فضل رحيم", "FAZAL RAHIM"),
             ("نور الله نوری", "NURULLAH NURI"),
             ("جمال مصطفى", "DJAMEL MOUSTFA"),
+            ("شمس الدین", "SHAMSUDDIN"),
         ] {
             let listed = person_entity(&[(Property::Name, latin)]);
             let score = prepared_score(arabic, &listed);

@@ -187,6 +187,19 @@ fn joined_parts(parts: &[NamePart]) -> Vec<JoinedPart> {
             };
             if span.iter().all(joinable) && span[len - 1].role == PartRole::Word {
                 let text: String = span.iter().map(|p| p.text.as_str()).collect();
+                // The Arabic article before a sun letter is spoken as that letter, and a name
+                // written as one word spells it so: نور الدين is Nooruddin, Noureddine.
+                let assimilated: String = (span.iter().enumerate())
+                    .filter(|(i, p)| !assimilated_article(p, span.get(i + 1)))
+                    .map(|(_, p)| p.text.as_str())
+                    .collect();
+                if assimilated != text {
+                    out.push(JoinedPart {
+                        start,
+                        len,
+                        part: NamePart::new(assimilated, span[0].script, PartRole::Word),
+                    });
+                }
                 out.push(JoinedPart {
                     start,
                     len,
@@ -196,6 +209,14 @@ fn joined_parts(parts: &[NamePart]) -> Vec<JoinedPart> {
         }
     }
     out
+}
+
+/// True for the Arabic article `part` before a `next` part beginning with a sun letter (t,
+/// th, d, dh, r, z, s, sh, ṣ, ḍ, ṭ, ẓ, l, n), which the article assimilates.
+fn assimilated_article(part: &NamePart, next: Option<&NamePart>) -> bool {
+    part.text == "al"
+        && part.script == Script::Arabic
+        && next.is_some_and(|n| n.text.starts_with(['t', 'd', 'r', 'z', 's', 'l', 'n']))
 }
 
 impl Name {
