@@ -189,11 +189,12 @@ fn joined_parts(parts: &[NamePart]) -> Vec<JoinedPart> {
                 let text: String = span.iter().map(|p| p.text.as_str()).collect();
                 // The Arabic article before a sun letter is spoken as that letter, and a name
                 // written as one word spells it so: نور الدين is Nooruddin, Noureddine.
-                let assimilated: String = (span.iter().enumerate())
-                    .filter(|(i, p)| !assimilated_article(p, span.get(i + 1)))
-                    .map(|(_, p)| p.text.as_str())
-                    .collect();
-                if assimilated != text {
+                let article = |i: usize| assimilated_article(&span[i], span.get(i + 1));
+                if (0..len).any(article) {
+                    let assimilated: String = (0..len)
+                        .filter(|&i| !article(i))
+                        .map(|i| span[i].text.as_str())
+                        .collect();
                     out.push(JoinedPart {
                         start,
                         len,
@@ -313,8 +314,9 @@ const PATRONYMIC_ENDINGS: [&str; 13] = [
 ];
 
 /// Raw tokens of a name with their script: dots and apostrophes deleted, other punctuation
-/// splits, `&` → `and`, syllabic scripts split per syllable, Burmese read syllable by
-/// syllable ([`burmese::romanise`]).
+/// splits, `&` → `and`, `%` → `percent`, syllabic scripts split per syllable, Burmese read
+/// syllable by syllable ([`burmese::romanise`]), Arabic as lists spell it
+/// ([`crate::arabic::romanise`]) with Allah joined to the name before it.
 fn raw_tokens(name: &str) -> Vec<(String, Script)> {
     let mut tokens = Vec::new();
     let mut word = String::new();
@@ -373,6 +375,7 @@ fn raw_tokens(name: &str) -> Vec<(String, Script)> {
         }
     }
     flush(&mut word, &mut tokens);
+    join_allah(&mut tokens);
     tokens
 }
 
@@ -394,13 +397,10 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
     } else {
         raw_tokens(name)
     };
-    join_allah(&mut tokens);
     // "KIM, Kun": the tokens before the comma are the family name.
     let family_tokens = match name.split_once(',') {
         Some((family, given)) if kind == NameKind::Person && !given.trim().is_empty() => {
-            let mut family = raw_tokens(family);
-            join_allah(&mut family);
-            family.len()
+            raw_tokens(family).len()
         }
         _ => 0,
     };
@@ -500,7 +500,8 @@ fn join_allah(tokens: &mut Vec<(String, Script)>) {
     let mut i = 1;
     while i < tokens.len() {
         let (previous, current) = (&tokens[i - 1], &tokens[i]);
-        if current == &("llh".to_string(), Script::Arabic)
+        if current.0 == "llh"
+            && current.1 == Script::Arabic
             && previous.1 == Script::Arabic
             && previous.0 != "al"
         {

@@ -24,9 +24,10 @@ const DIGRAPH_HEADS: &[u8] = b"sztdkgcp";
 /// split off with a space.
 pub fn romanise(word: &str) -> String {
     // Allah follows the name it completes, and its first syllable is not spoken there
-    // ('Abdu-llah, Nuru-llah): lists join it to that name (Abdullah, Nurullah).
-    if word == "الله" {
-        return "llh".to_string();
+    // ('Abdu-llah, Nuru-llah): lists join it to that name (Abdullah, Nurullah), and so does
+    // the Arabic script at times (عبدالله, written as one word or two, is `bdllh`).
+    if let Some(name) = word.strip_suffix("الله") {
+        return format!("{}llh", romanise(name));
     }
     // The article, unless the rest is too short to be a word (ال alone, الى).
     if let Some(rest) = word.strip_prefix("ال") {
@@ -36,7 +37,7 @@ pub fn romanise(word: &str) -> String {
     }
     // 'Abd joined to the article and the name after it: عبدالرحمن → bd al rhmn.
     if let Some(rest) = word.strip_prefix("عبدال") {
-        if rest.chars().count() >= 2 && rest != "له" {
+        if rest.chars().count() >= 2 {
             return format!("bd al {}", romanise(rest));
         }
     }
@@ -51,12 +52,12 @@ pub fn romanise(word: &str) -> String {
             'ظ' => "z",
             _ => any_ascii::any_ascii_char(c),
         };
-        let latin = latin.to_ascii_lowercase();
-        if digraph_head && latin.starts_with('h') {
+        let first = latin.bytes().next().map(|b| b.to_ascii_lowercase());
+        if digraph_head && first == Some(b'h') {
             out.push('a');
         }
-        digraph_head = latin.len() == 1 && DIGRAPH_HEADS.contains(&latin.as_bytes()[0]);
-        out.push_str(&latin);
+        digraph_head = latin.len() == 1 && first.is_some_and(|b| DIGRAPH_HEADS.contains(&b));
+        out.extend(latin.chars().map(|c| c.to_ascii_lowercase()));
     }
     out
 }
@@ -86,7 +87,8 @@ mod tests {
         assert_eq!(romanise("الرحمن"), "al rhmn");
         assert_eq!(romanise("عبدالرحمن"), "bd al rhmn");
         assert_eq!(romanise("الله"), "llh");
-        assert_eq!(romanise("عبدالله"), "bdallh");
+        assert_eq!(romanise("عبدالله"), "bdllh");
+        assert_eq!(romanise("نورالله"), "nwrllh");
     }
 
     #[test]

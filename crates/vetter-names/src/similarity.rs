@@ -119,15 +119,28 @@ pub fn skeleton_of_key(key: &str) -> String {
     dedup_letters(&out)
 }
 
-/// The consonants of a name as a script without written vowels would spell it: leading
-/// vowels (and ayin) dropped, inner vowels dropped, `v`/`w` kept or dropped (Arabic و and
-/// Hebrew ו are consonants in some names and vowels in others), doubled letters collapsed.
-fn abjad_consonants(text: &str, keep_v: bool) -> String {
-    // ج and ز are consonants of their own, not the y and s that European spellings fold
-    // them into (Insijam is no Nasim, Zahra no Sahra); the French spelling of ج (Djamel) is
-    // one letter.
-    let text = text.replace("dj", "j").replace('j', "9").replace('z', "8");
-    let key = phonetic_key(&text);
+/// The phonetic key that [`abjad_consonants`] reads, with ج and ز kept as consonants of
+/// their own, not the y and s that European spellings fold them into (Insijam is no Nasim,
+/// Zahra no Sahra), and the French spelling of ج (Djamel) read as one letter.
+fn abjad_key(text: &str) -> String {
+    let mut marked = String::with_capacity(text.len());
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        match b {
+            b'd' if bytes.peek() == Some(&b'j') => {}
+            b'j' => marked.push('9'),
+            b'z' => marked.push('8'),
+            b => marked.push(b as char),
+        }
+    }
+    phonetic_key(&marked)
+}
+
+/// The consonants of a name as a script without written vowels would spell it, from its
+/// [`abjad_key`]: leading vowels (and ayin) dropped, inner vowels dropped, `v`/`w` kept or
+/// dropped (Arabic و and Hebrew ו are consonants in some names and vowels in others),
+/// doubled letters collapsed.
+fn abjad_consonants(key: &str, keep_v: bool) -> String {
     let consonants: String = key
         .chars()
         .enumerate()
@@ -146,10 +159,14 @@ fn abjad_consonants(text: &str, keep_v: bool) -> String {
 /// Returns the similarity: 0.9 for three or more shared consonants, less for fewer, since
 /// one or two consonants in common say less.
 fn same_consonants(a: &str, b: &str) -> Option<f32> {
+    let (key_a, key_b) = (abjad_key(a), abjad_key(b));
     [false, true]
         .into_iter()
         .filter_map(|keep_v| {
-            let (x, y) = (abjad_consonants(a, keep_v), abjad_consonants(b, keep_v));
+            let (x, y) = (
+                abjad_consonants(&key_a, keep_v),
+                abjad_consonants(&key_b, keep_v),
+            );
             (x == y && !x.is_empty()).then_some(match x.len() {
                 1 if a.len().max(b.len()) <= 4 => 0.75,
                 1 => return None,
