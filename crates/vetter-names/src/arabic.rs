@@ -14,7 +14,8 @@
 //!
 //! [`persian_values`] gives the other reading of the letters whose value differs between
 //! Arabic and Persian or Urdu names (ض d / z: Ramadan, Fazl; ذ dh / z: Nazir; ث th / s:
-//! Uthman, Saqib).
+//! Uthman, Saqib), and [`regional_values`] those of the North African and Egyptian
+//! spellings (ق g: Belgacem; ش ch: Alouche; ج g: Ragab).
 
 /// Consonants that an `h` after them would turn into a digraph (sh, zh, th, dh, kh, gh, ch,
 /// ph).
@@ -76,6 +77,25 @@ pub fn persian_values(name: &str) -> Option<String> {
     })
 }
 
+/// The name with the letters that North African and Egyptian names romanise differently
+/// given those values, each convention that changes a letter of the name giving one
+/// reading: the Maghreb writes ق as g (Belgacem, Gasmi), ش with the French ch (Alouche,
+/// Charia), ظ as d (Hafed) and ث as t (Otmane); Egypt writes ج as g (Ragab, Gamal). The
+/// letters are swapped for the Persian ones that [`romanise`] writes that way (گ g, چ ch).
+pub fn regional_values(name: &str) -> Vec<String> {
+    const MAGHREB: &[(char, char)] = &[('ق', 'گ'), ('ش', 'چ'), ('ظ', 'د'), ('ث', 'ت')];
+    const EGYPT: &[(char, char)] = &[('ج', 'گ')];
+    [MAGHREB, EGYPT]
+        .iter()
+        .filter(|swaps| name.contains(|c| swaps.iter().any(|(from, _)| *from == c)))
+        .map(|swaps| {
+            name.chars()
+                .map(|c| swaps.iter().find(|(from, _)| *from == c).map_or(c, |s| s.1))
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +118,17 @@ mod tests {
         // ش is one letter, written sh: no vowel goes in.
         assert_eq!(romanise("شهاب"), "shhab");
         assert_eq!(romanise("مظلوم"), "mzlwm");
+    }
+
+    #[test]
+    fn regional_values_write_the_maghrebi_and_egyptian_letters() {
+        let romanised = |name: &str| -> Vec<String> {
+            regional_values(name).iter().map(|n| romanise(n)).collect()
+        };
+        assert_eq!(romanised("بلقاسم"), ["blgasm"]);
+        assert_eq!(romanised("علوش"), ["lwch"]);
+        assert_eq!(romanised("رجب"), ["rgb"]);
+        assert_eq!(romanised("محمد"), Vec::<String>::new());
     }
 
     #[test]

@@ -281,7 +281,9 @@ fn belarusian_as_russian(name: &str, kind: NameKind) -> Option<Name> {
 /// Other readings of a name: Japanese and Korean readings of a name written only in Chinese
 /// characters (parts marked as Kana or Hangul so that they compare as such), a Hangul
 /// name read word by word, foreign names transcribed into Chinese characters or Katakana
-/// read word by word, and Belarusian spellings read with Russian conventions.
+/// read word by word, Belarusian spellings read with Russian conventions, and names in the
+/// Arabic script read with the Persian, North African and Egyptian values of the letters
+/// those write differently ([`crate::arabic`]).
 pub fn alternative_readings(name: &str, kind: NameKind) -> Vec<Name> {
     // Every reading is of a name in a non-Latin script.
     if name.is_ascii() {
@@ -291,12 +293,15 @@ pub fn alternative_readings(name: &str, kind: NameKind) -> Vec<Name> {
         .or_else(|| katakana_transcription(name, kind))
         .or_else(|| burmese_transcription(name, kind))
         .or_else(|| belarusian_as_russian(name, kind))
-        .or_else(|| {
-            crate::arabic::persian_values(name)
-                .map(|text| reading(name, &text, Script::Arabic, kind))
-        })
     {
         return vec![transcribed];
+    }
+    let arabic: Vec<Name> = (crate::arabic::persian_values(name).into_iter())
+        .chain(crate::arabic::regional_values(name))
+        .map(|text| reading(name, &text, Script::Arabic, kind))
+        .collect();
+    if !arabic.is_empty() {
+        return arabic;
     }
     let Some(chars) = han_characters(name) else {
         return hangul_words(name, kind).into_iter().collect();

@@ -121,7 +121,9 @@ pub fn skeleton_of_key(key: &str) -> String {
 
 /// The phonetic key that [`abjad_consonants`] reads, with ج and ز kept as consonants of
 /// their own, not the y and s that European spellings fold them into (Insijam is no Nasim,
-/// Zahra no Sahra), and the French spelling of ج (Djamel) read as one letter.
+/// Zahra no Sahra), the French spelling of ج (Djamel) read as one letter, the French c
+/// before e, i and y read as s (Belgacem, Lounici), and t before s as two letters, ت and س
+/// (Intissar), not the ts of Slavic names.
 fn abjad_key(text: &str) -> String {
     let mut marked = String::with_capacity(text.len());
     let mut bytes = text.bytes().peekable();
@@ -130,10 +132,12 @@ fn abjad_key(text: &str) -> String {
             b'd' if bytes.peek() == Some(&b'j') => {}
             b'j' => marked.push('9'),
             b'z' => marked.push('8'),
+            b'c' if matches!(bytes.peek(), Some(b'e' | b'i' | b'y')) => marked.push('s'),
+            b't' if bytes.peek() == Some(&b's') => marked.push_str("t-"),
             b => marked.push(b as char),
         }
     }
-    phonetic_key(&marked)
+    phonetic_key(&marked).replace('-', "")
 }
 
 /// The consonants of a name as a script without written vowels would spell it, from its
