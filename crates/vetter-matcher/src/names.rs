@@ -1005,10 +1005,19 @@ mod tests {
         assert!(person("عبد الرحمن ولد العامر", "ABDERRAHMANE OULD EL AMAR") > 0.7);
     }
 
+    /// Asserts that each name written in the Arabic script matches the listed Latin one.
+    fn assert_listed_spellings_match(pairs: &[(&str, &str)]) {
+        for (arabic, latin) in pairs {
+            let listed = person_entity(&[(Property::Name, latin)]);
+            let score = prepared_score(arabic, &listed);
+            assert!(score > 0.7, "{arabic} / {latin}: {score}");
+        }
+    }
+
     #[test]
     fn arabic_script_names_meet_their_north_african_and_french_spellings() {
         // Names of the UN list: ش as ch, ظ as d, a French c before i, ت and س apart.
-        for (arabic, latin) in [
+        assert_listed_spellings_match(&[
             ("عصام علي محمد علوش", "ISAM ALI MOHAMED ALOUCHE"),
             ("جمال عكاشة", "DJAMEL AKKACHA"),
             (
@@ -1018,28 +1027,20 @@ mod tests {
             ("جمال لونيسي", "DJAMEL LOUNICI"),
             ("انتصار العبيدي", "INTISSAR AL-UBAYDI"),
             ("منير المتصدق", "MOUNIR EL MOTASSADEQ"),
-        ] {
-            let listed = person_entity(&[(Property::Name, latin)]);
-            let score = prepared_score(arabic, &listed);
-            assert!(score > 0.7, "{arabic} / {latin}: {score}");
-        }
+        ]);
     }
 
     #[test]
     fn arabic_script_names_meet_their_list_spellings() {
         // Names of the UN list in its original script and in its Latin letters.
-        for (arabic, latin) in [
+        assert_listed_spellings_match(&[
             ("محمد زاهد", "MOHAMMAD ZAHID"),
             ("عبد الواحد شفيق", "ABDUL WAHED SHAFIQ"),
             ("فضل رحيم", "FAZAL RAHIM"),
             ("نور الله نوری", "NURULLAH NURI"),
             ("جمال مصطفى", "DJAMEL MOUSTFA"),
             ("شمس الدین", "SHAMSUDDIN"),
-        ] {
-            let listed = person_entity(&[(Property::Name, latin)]);
-            let score = prepared_score(arabic, &listed);
-            assert!(score > 0.7, "{arabic} / {latin}: {score}");
-        }
+        ]);
     }
 
     #[test]
