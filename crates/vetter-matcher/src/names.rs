@@ -1040,6 +1040,8 @@ mod tests {
             ("نور الله نوری", "NURULLAH NURI"),
             ("جمال مصطفى", "DJAMEL MOUSTFA"),
             ("شمس الدین", "SHAMSUDDIN"),
+            ("سعد الدين سيد", "SADUDDIN SAYYED"),
+            ("ایوب بشیر", "AYYUB BASHIR"),
         ]);
     }
 
