@@ -1042,6 +1042,10 @@ mod tests {
             ("شمس الدین", "SHAMSUDDIN"),
             ("سعد الدين سيد", "SADUDDIN SAYYED"),
             ("ایوب بشیر", "AYYUB BASHIR"),
+            (
+                "نورالدین ترابی محمد قاسم",
+                "NOORUDDIN TURABI MUHAMMAD QASIM",
+            ),
         ]);
     }
 

@@ -7,7 +7,8 @@
 //! * ayin is not written (عبد → bd, علي → ly): lists spell it as a vowel, an apostrophe
 //!   or not at all;
 //! * the article al- is a word of its own (الرحمن → al rhmn, as "AL-RAHMAN" or "Abdul
-//!   Rahman" write it);
+//!   Rahman" write it), also in a name compounded with al-Din written as one word
+//!   (نورالدين → nwr al dyn);
 //! * two letters that would read as one digraph (ز + ه is no "zh", ط + ه no "th") are kept
 //!   apart by the vowel written between them in Latin (طه → tah, Taha);
 //! * ظ is z, as names romanise it (Zawahiri, Nazmi, Mahfouz).
@@ -29,6 +30,13 @@ pub fn romanise(word: &str) -> String {
     // the Arabic script at times (عبدالله, written as one word or two, is `bdllh`).
     if let Some(name) = word.strip_suffix("الله") {
         return format!("{}llh", romanise(name));
+    }
+    // A name compounded with al-Din written as one word (نورالدين, Nur al-Din): the
+    // article and Din are words of their own, as they are when written apart.
+    for din in ["الدين", "الدین"] {
+        if let Some(name) = word.strip_suffix(din).filter(|n| n.chars().count() >= 2) {
+            return format!("{} al dyn", romanise(name));
+        }
     }
     // The article, unless the rest is too short to be a word (ال alone, الى).
     if let Some(rest) = word.strip_prefix("ال") {
@@ -109,6 +117,8 @@ mod tests {
         assert_eq!(romanise("الله"), "llh");
         assert_eq!(romanise("عبدالله"), "bdllh");
         assert_eq!(romanise("نورالله"), "nwrllh");
+        assert_eq!(romanise("نورالدین"), "nwr al dyn");
+        assert_eq!(romanise("الدين"), "al dyn");
     }
 
     #[test]
