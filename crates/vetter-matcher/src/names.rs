@@ -635,13 +635,25 @@ fn compare_names(
     for link in exact_joined_links(q, c) {
         accept(link, &mut q_used, &mut c_used);
     }
-    for link in part_links(&mut pair) {
+    // A particle aligns last: the al- of "نور الدين" belongs to a run spelling Noureddine
+    // before it may stand for the article of another listed word.
+    let (particle_links, word_links): (Vec<Link>, Vec<Link>) =
+        part_links(&mut pair).into_iter().partition(|link| {
+            let weak = |parts: &[NamePart], (start, len): (usize, usize)| {
+                parts[start..start + len].iter().all(|p| p.role.is_weak())
+            };
+            weak(qp, link.query) || weak(cp, link.candidate)
+        });
+    for link in word_links {
         accept(link, &mut q_used, &mut c_used);
     }
     if q_used.iter().any(|u| !u) && c_used.iter().any(|u| !u) {
         for link in joined_links(&mut pair, &q_used, &c_used, organisation) {
             accept(link, &mut q_used, &mut c_used);
         }
+    }
+    for link in particle_links {
+        accept(link, &mut q_used, &mut c_used);
     }
     if !strong_aligned {
         return None;
@@ -1027,6 +1039,15 @@ mod tests {
             ("جمال لونيسي", "DJAMEL LOUNICI"),
             ("انتصار العبيدي", "INTISSAR AL-UBAYDI"),
             ("منير المتصدق", "MOUNIR EL MOTASSADEQ"),
+            // An article that is part of a run (Noureddine, Eldin) as well as of a word.
+            (
+                "نور الدين بن علي بن بلقاسم الدريسي",
+                "NOUREDDINE BEN ALI BEN BELKASSEM AL-DRISSI",
+            ),
+            (
+                "سالم نور الدين امحمد الدبيسكي",
+                "SALEM NOR ELDIN AMOHAMED AL-DABSKI",
+            ),
         ]);
     }
 
@@ -1046,6 +1067,7 @@ mod tests {
                 "نورالدین ترابی محمد قاسم",
                 "NOORUDDIN TURABI MUHAMMAD QASIM",
             ),
+            ("عبدالمنان محمد اسحاق", "ABDUL MANAN MOHAMMAD ISHAK"),
         ]);
     }
 

@@ -142,8 +142,9 @@ enum YReading {
 /// Zahra no Sahra), the French spelling of ج (Djamel) read as one letter, the French c
 /// before e, i and y read as s (Belgacem, Lounici), t before s as two letters, ت and س
 /// (Intissar), not the ts of Slavic names, and a consonantal y marked `7` as `y_reading`
-/// says.
-fn abjad_key(text: &str, y_reading: YReading) -> String {
+/// says. With `letters_apart`, an h after s, k, t, d or g is a letter of its own, not part of
+/// a digraph: a Latin sh may write س and ح (Ishaq, اسحاق), kh ک and ه.
+fn abjad_key(text: &str, y_reading: YReading, letters_apart: bool) -> String {
     let bytes = text.as_bytes();
     let vowel_at = |i: usize| matches!(bytes.get(i), Some(b'a' | b'e' | b'i' | b'o' | b'u'));
     let mut marked = String::with_capacity(text.len() + 2);
@@ -155,6 +156,10 @@ fn abjad_key(text: &str, y_reading: YReading) -> String {
             b'z' => marked.push('8'),
             b'c' if matches!(next, Some(b'e' | b'i' | b'y')) => marked.push('s'),
             b't' if next == Some(b's') => marked.push_str("t-"),
+            b's' | b'k' | b't' | b'd' | b'g' if letters_apart && next == Some(b'h') => {
+                marked.push(b as char);
+                marked.push('-');
+            }
             b'y' if match y_reading {
                 YReading::Vowel => false,
                 YReading::InitialConsonant => i == 0,
@@ -192,7 +197,7 @@ fn abjad_consonants(key: &str, keep_v: bool) -> String {
 /// How many consonants a script without written vowels spells `text` with (for `jalal`,
 /// two: ج and ل).
 pub fn abjad_consonant_count(text: &str) -> usize {
-    abjad_consonants(&abjad_key(text, YReading::Vowel), true)
+    abjad_consonants(&abjad_key(text, YReading::Vowel, false), true)
         .chars()
         .count()
 }
@@ -218,10 +223,15 @@ fn y_readings(part: &NamePart) -> &'static [YReading] {
 /// Returns the similarity: 0.9 for three or more shared consonants, less for fewer, since
 /// one or two consonants in common say less.
 fn same_consonants(a: &NamePart, b: &NamePart) -> Option<f32> {
+    // A Latin spelling is also read with its digraphs as two letters.
     let keys = |p: &NamePart| -> Vec<String> {
-        y_readings(p)
-            .iter()
-            .map(|&y| abjad_key(&p.text, y))
+        let digraph = !p.script.is_abjad()
+            && (p.text.as_bytes().windows(2))
+                .any(|w| w[1] == b'h' && matches!(w[0], b's' | b'k' | b't' | b'd' | b'g'));
+        (y_readings(p).iter())
+            .flat_map(|&y| [(y, false), (y, true)])
+            .filter(|&(_, apart)| !apart || digraph)
+            .map(|(y, apart)| abjad_key(&p.text, y, apart))
             .collect()
     };
     let (keys_a, keys_b) = (keys(a), keys(b));
@@ -809,6 +819,14 @@ mod tests {
         assert!(kind("بويحيى", "bouyehia").is_some());
         assert!(kind("محيي", "muhyi").is_some());
         assert!(kind("ياسين", "yasin").is_some());
+    }
+
+    #[test]
+    fn a_latin_digraph_may_write_two_letters_of_the_abjad() {
+        // Names of the UN list: س and ح in Ishaq, ک and ح in Lakhal.
+        assert!(kind("اسحاق", "ishak").is_some());
+        assert!(kind("اسحاق", "eshaq").is_some());
+        assert!(kind("لكحل", "lakhal").is_some());
     }
 
     #[test]
