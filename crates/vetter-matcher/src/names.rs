@@ -1068,6 +1068,8 @@ mod tests {
                 "NOORUDDIN TURABI MUHAMMAD QASIM",
             ),
             ("عبدالمنان محمد اسحاق", "ABDUL MANAN MOHAMMAD ISHAK"),
+            ("عابد حامد محمود التكريتي", "ABID HAMID MAHMUD AL-TIKRITI"),
+            ("الله داد متین", "ALLAH DAD MATIN"),
         ]);
     }
 

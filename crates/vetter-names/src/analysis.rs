@@ -466,7 +466,7 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
         }
         let role = classify(text, i, tokens.len(), kind, script);
         if let Some(role) = role {
-            let mut part = NamePart::new(normalise_word(text), script, role);
+            let mut part = NamePart::new(normalise_word(text, script), script, role);
             part.family = i < family_tokens && role == PartRole::Word;
             parts.push(part);
         }
@@ -495,8 +495,15 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
 
 /// Allah written after a name in the Arabic script completes it as one given name (نور
 /// الله → `nwrllh`, as lists write Nurullah, Aminullah, Abdullah): the two words are one
-/// token.
+/// token. Allah that completes no name before it is written out as lists write it (الله
+/// داد, "ALLAH DAD").
 fn join_allah(tokens: &mut Vec<(String, Script)>) {
+    if tokens
+        .first()
+        .is_some_and(|t| t.0 == "llh" && t.1 == Script::Arabic)
+    {
+        tokens[0].0 = "allah".to_string();
+    }
     let mut i = 1;
     while i < tokens.len() {
         let (previous, current) = (&tokens[i - 1], &tokens[i]);
@@ -513,11 +520,14 @@ fn join_allah(tokens: &mut Vec<(String, Script)>) {
     }
 }
 
-fn normalise_word(text: &str) -> String {
+fn normalise_word(text: &str, script: Script) -> String {
     match text {
         // 'Abd, its article assimilated before a sun letter or not (Abdur Rahman, Abdus
-        // Salam, Abdul Rahman).
-        "abd" | "abdel" | "abdal" | "abdol" | "abdoul" | "abdoel" | "abdur" | "abdus" => {
+        // Salam, Abdul Rahman). Written in the Arabic script 'Abd romanises as `bd` (see
+        // `merge_arabic_abd`): its `abd` is عابد, Abid.
+        "abd" | "abdel" | "abdal" | "abdol" | "abdoul" | "abdoel" | "abdur" | "abdus"
+            if script != Script::Arabic =>
+        {
             "abdul".to_string()
         }
         _ => text.to_string(),
@@ -725,7 +735,8 @@ mod tests {
         // 'Abd and Allah compounds are one name each, as lists write them.
         assert_eq!(texts("عبد الرحمن", NameKind::Person), ["abdul", "rhmn"]);
         assert_eq!(texts("نور الله", NameKind::Person), ["nwrllh"]);
-        assert_eq!(texts("الله داد", NameKind::Person), ["llh", "dad"]);
+        assert_eq!(texts("الله داد", NameKind::Person), ["allah", "dad"]);
+        assert_eq!(texts("عابد حامد", NameKind::Person), ["abd", "hamd"]);
         assert_eq!(texts("根通", NameKind::Person).len(), 2);
         // Titles that are also names are titles only at the head of the name or of its given
         // names; others wherever they stand.
