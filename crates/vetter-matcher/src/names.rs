@@ -1070,6 +1070,11 @@ mod tests {
             ("عبدالمنان محمد اسحاق", "ABDUL MANAN MOHAMMAD ISHAK"),
             ("عابد حامد محمود التكريتي", "ABID HAMID MAHMUD AL-TIKRITI"),
             ("الله داد متین", "ALLAH DAD MATIN"),
+            ("أبو بكر محمد الشكوى", "ABUBAKAR MOHAMMED SHEKAU"),
+            (
+                "عبد الرزاق آخوند لا لا آخوند",
+                "ABDUL RAZAQ AKHUND LALA AKHUND",
+            ),
         ]);
     }
 

@@ -300,6 +300,20 @@ fn first_names_of_particles() -> &'static FxHashSet<&'static str> {
     })
 }
 
+/// The particles of names romanised from the Arabic script: the article and the بن, ابن
+/// and بنت of a chain of names. The Latin particles are not among them: لا is Lala's
+/// word, not the French article.
+const ARABIC_PARTICLES: [&str; 4] = ["al", "bn", "abn", "bnt"];
+
+/// True for a name particle (bin, van der, de la …) of a part written in `script`.
+fn is_particle(text: &str, script: Script) -> bool {
+    if script == Script::Arabic {
+        ARABIC_PARTICLES.contains(&text)
+    } else {
+        first_names_of_particles().contains(text)
+    }
+}
+
 const STOP_WORDS: [&str; 14] = [
     "the", "of", "and", "for", "de", "la", "del", "des", "du", "der", "und", "et", "y", "a",
 ];
@@ -679,7 +693,7 @@ fn classify(
             if text.len() == 1 && !script.is_syllabic() {
                 return Some(PartRole::Initial);
             }
-            if first_names_of_particles().contains(text) && !(text == "ben" && index == 0) {
+            if is_particle(text, script) && !(text == "ben" && index == 0) {
                 return Some(PartRole::Particle);
             }
             if text.len() > 6 && PATRONYMIC_ENDINGS.iter().any(|e| text.ends_with(e)) {
@@ -698,7 +712,7 @@ fn classify(
             if (STOP_WORDS.contains(&text) || suffix) && count > 1 {
                 return Some(PartRole::StopWord);
             }
-            if first_names_of_particles().contains(text) && index > 0 {
+            if is_particle(text, script) && index > 0 {
                 return Some(PartRole::Particle);
             }
             Some(PartRole::Word)
@@ -716,6 +730,21 @@ mod tests {
             .into_iter()
             .map(|p| p.text)
             .collect()
+    }
+
+    #[test]
+    fn names_in_the_arabic_script_have_only_arabic_particles() {
+        let roles = |name: &str| -> Vec<PartRole> {
+            (analyze(name, NameKind::Person).parts.iter())
+                .map(|p| p.role)
+                .collect()
+        };
+        // لا is a word (Lala), ابن and the article are particles.
+        assert_eq!(roles("لا لا"), [PartRole::Word, PartRole::Word]);
+        assert_eq!(
+            roles("محمد ابن سعيد"),
+            [PartRole::Word, PartRole::Particle, PartRole::Word]
+        );
     }
 
     #[test]

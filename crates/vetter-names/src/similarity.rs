@@ -178,11 +178,11 @@ fn abjad_key(text: &str, y_reading: YReading, letters_apart: bool) -> String {
 
 /// The consonants of a name as a script without written vowels would spell it, from its
 /// [`abjad_key`]: leading vowels (and ayin) dropped, inner vowels dropped, `v`/`w` kept or
-/// dropped (Arabic و and Hebrew ו are consonants in some names and vowels in others),
-/// doubled letters collapsed.
+/// dropped (Arabic و and Hebrew ו are consonants in some names and vowels in others). The
+/// key has collapsed doubled letters already; the same consonant either side of a vowel is
+/// two letters, as the abjad writes them (ابوبكر, Abubakar, is no بكر).
 fn abjad_consonants(key: &str, keep_v: bool) -> String {
-    let consonants: String = key
-        .chars()
+    key.chars()
         .enumerate()
         .filter(|(i, c)| {
             let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u') || (*c == 'v' && !keep_v);
@@ -190,8 +190,7 @@ fn abjad_consonants(key: &str, keep_v: bool) -> String {
             !vowel && !final_h
         })
         .map(|(_, c)| c)
-        .collect();
-    dedup_letters(&consonants)
+        .collect()
 }
 
 /// How many consonants a script without written vowels spells `text` with (for `jalal`,
