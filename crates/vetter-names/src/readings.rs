@@ -233,19 +233,68 @@ fn katakana_transcription(name: &str, kind: NameKind) -> Option<Name> {
     (!words.is_empty()).then(|| reading(name, &words.join(" "), Script::Kana, kind))
 }
 
+/// The lower-cased name if it is written in Belarusian: with ў, or with і, which Russian
+/// does not write (nor a Latin i standing for it inside a Cyrillic word, Мiкалаевiч), and
+/// without the Ukrainian ї, є and ґ. The Latin i is made the Cyrillic і.
+fn belarusian(name: &str) -> Option<String> {
+    let cyrillic = |c: Option<&char>| c.is_some_and(|c| Script::of(*c) == Some(Script::Cyrillic));
+    let chars: Vec<char> = name.to_lowercase().chars().collect();
+    let lower: String = (0..chars.len())
+        .map(|i| {
+            let inside =
+                cyrillic(i.checked_sub(1).and_then(|j| chars.get(j))) || cyrillic(chars.get(i + 1));
+            if chars[i] == 'i' && inside {
+                'і'
+            } else {
+                chars[i]
+            }
+        })
+        .collect();
+    (lower.contains(['ў', 'і']) && !lower.contains(['ї', 'є', 'ґ'])).then_some(lower)
+}
+
+/// A Belarusian spelling in the Latin letters the lists write Belarusian names with (the
+/// national romanisation and BGN/PCGN, as the EU and US lists use them): г is h, я ia after
+/// a consonant and ya elsewhere (so ю, ё), ў u, ы y, й i, ц ts, х kh (Сяргей → Siarhei,
+/// Лёгкі → Liohki, Аляксандр → Aliaksandr).
+fn belarusian_latin(name: &str, kind: NameKind) -> Option<Name> {
+    let lower = belarusian(name)?;
+    let chars: Vec<char> = lower.chars().collect();
+    let consonant = |c: Option<&char>| {
+        c.is_some_and(|c| {
+            Script::of(*c) == Some(Script::Cyrillic) && !"аеёіоуўыэюяиьъ".contains(*c)
+        })
+    };
+    let mut out = String::with_capacity(lower.len() * 2);
+    for (i, &c) in chars.iter().enumerate() {
+        let after_consonant = consonant(i.checked_sub(1).and_then(|j| chars.get(j)));
+        let iotated = |vowel: &str| format!("{}{vowel}", if after_consonant { "i" } else { "y" });
+        match c {
+            'г' => out.push('h'),
+            'я' => out.push_str(&iotated("a")),
+            'ю' => out.push_str(&iotated("u")),
+            'ё' => out.push_str(&iotated("o")),
+            'ў' => out.push('u'),
+            'ы' => out.push('y'),
+            'й' | 'і' => out.push('i'),
+            'ц' => out.push_str("ts"),
+            'х' => out.push_str("kh"),
+            'ь' | 'ъ' | '\'' | '’' | 'ʼ' => {}
+            c => out.push_str(&any_ascii::any_ascii_char(c).to_lowercase()),
+        }
+    }
+    let mut analysed = analyze(&out, kind);
+    analysed.original = name.to_string();
+    Some(analysed)
+}
+
 /// A Belarusian spelling read with Russian conventions, as Russian-based romanisations on
 /// the lists write Belarusian names: дз and ц before a front vowel are Russian д and т
 /// (dzekanne, tsekanne: Уладзімір Пуцін / Владимир Путин), a word-initial у or ў before a
 /// consonant is в, ў elsewhere is в, і is и. Only names with Belarusian ў or with і (which
 /// Russian does not write) are read this way.
 fn belarusian_as_russian(name: &str, kind: NameKind) -> Option<Name> {
-    if !name.contains(['ў', 'і', 'Ў', 'І']) {
-        return None;
-    }
-    let lower = name.to_lowercase();
-    if lower.contains(['ї', 'є', 'ґ']) {
-        return None;
-    }
+    let lower = belarusian(name)?;
     let chars: Vec<char> = lower.chars().collect();
     let front =
         |c: Option<&char>| c.is_some_and(|c| matches!(c, 'е' | 'і' | 'я' | 'ю' | 'ь' | 'ё'));
@@ -281,7 +330,8 @@ fn belarusian_as_russian(name: &str, kind: NameKind) -> Option<Name> {
 /// Other readings of a name: Japanese and Korean readings of a name written only in Chinese
 /// characters (parts marked as Kana or Hangul so that they compare as such), a Hangul
 /// name read word by word, foreign names transcribed into Chinese characters or Katakana
-/// read word by word, Belarusian spellings read with Russian conventions, and names in the
+/// read word by word, Belarusian spellings read with Russian conventions and in the Latin
+/// letters of the lists, and names in the
 /// Arabic script read with the Persian, North African and Egyptian values of the letters
 /// those write differently ([`crate::arabic`]).
 pub fn alternative_readings(name: &str, kind: NameKind) -> Vec<Name> {
@@ -292,9 +342,14 @@ pub fn alternative_readings(name: &str, kind: NameKind) -> Vec<Name> {
     if let Some(transcribed) = chinese_transcription(name, kind)
         .or_else(|| katakana_transcription(name, kind))
         .or_else(|| burmese_transcription(name, kind))
-        .or_else(|| belarusian_as_russian(name, kind))
     {
         return vec![transcribed];
+    }
+    let belarusian: Vec<Name> = (belarusian_as_russian(name, kind).into_iter())
+        .chain(belarusian_latin(name, kind))
+        .collect();
+    if !belarusian.is_empty() {
+        return belarusian;
     }
     let arabic: Vec<Name> = (crate::arabic::persian_values(name).into_iter())
         .chain(crate::arabic::regional_values(name))
@@ -351,8 +406,16 @@ mod tests {
     }
 
     #[test]
-    fn reads_belarusian_spellings_with_russian_conventions() {
-        assert_eq!(texts("Уладзімір Пуцін"), ["vladimir putin"]);
+    fn reads_belarusian_spellings_with_russian_conventions_and_in_latin_letters() {
+        assert_eq!(
+            texts("Уладзімір Пуцін"),
+            ["vladimir putin", "uladzimir putsin"]
+        );
+        // Names of the EU list: Siarhei, Liohki; a Latin i inside a Cyrillic word is і.
+        assert!(
+            texts("Сяргей Яўгенавіч ЦЕРАБАЎ").contains(&"siarhei yauhenavich tserabau".to_string())
+        );
+        assert!(texts("Павел Мiкалаевiч ЛЁГКI").contains(&"pavel mikalaevich liohki".to_string()));
         assert_eq!(texts("Аляксандр Лукашэнка").len(), 0);
         assert!(texts("Владимир Путин").is_empty());
     }
