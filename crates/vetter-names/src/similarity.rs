@@ -530,6 +530,24 @@ fn inflected(long: &str, base: &str) -> bool {
             .is_some_and(|ending| matches!(ending, "s" | "as" | "is" | "us" | "ys"))
 }
 
+/// True if `belarusian` is the Belarusian form of the Russian family name `russian`, as
+/// lists romanise both: -au or -ou for -ov and -ev (Volkau / Volkov, Zubkou / Zubkov), -enka
+/// for -enko (Lukashenka / Lukashenko), -ski for -skiy and -sky, -ouski for -ovskiy.
+fn belarusian_ending(belarusian: &str, russian: &str) -> bool {
+    const ENDINGS: [(&str, &[&str]); 5] = [
+        ("au", &["ov", "ev"]),
+        ("ou", &["ov", "ev"]),
+        ("enka", &["enko"]),
+        ("ouski", &["ovskiy", "ovsky", "ovski"]),
+        ("ski", &["skiy", "sky"]),
+    ];
+    ENDINGS.iter().any(|(by, ru)| {
+        belarusian.strip_suffix(by).is_some_and(|stem| {
+            stem.len() >= 3 && ru.iter().any(|ru| russian.strip_suffix(ru) == Some(stem))
+        })
+    })
+}
+
 /// True if `long` is the family name formed from the name `base` with a suffix: an Arabic or
 /// Persian nisba (Mahmoud / Mahmoudi, Ebrahim / Ebrahimi), a Slavic possessive (Kolesnik /
 /// Kolesnikov), an Armenian, Persian or Turkish family suffix (Petros / Petrosyan, Hassan /
@@ -661,7 +679,10 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
         return None;
     }
     if a.text.len().abs_diff(b.text.len()) <= 2
-        && (inflected(&a.text, &b.text) || inflected(&b.text, &a.text))
+        && (inflected(&a.text, &b.text)
+            || inflected(&b.text, &a.text)
+            || belarusian_ending(&a.text, &b.text)
+            || belarusian_ending(&b.text, &a.text))
     {
         return found(0.85, PartMatchKind::Edit);
     }
@@ -818,6 +839,21 @@ mod tests {
         assert!(kind("بويحيى", "bouyehia").is_some());
         assert!(kind("محيي", "muhyi").is_some());
         assert!(kind("ياسين", "yasin").is_some());
+    }
+
+    #[test]
+    fn a_belarusian_family_name_ending_is_the_russian_one() {
+        // Names of the EU list in their Belarusian and Russian forms.
+        for (belarusian, russian) in [
+            ("volkau", "volkov"),
+            ("zubkou", "zubkov"),
+            ("lukashenka", "lukashenko"),
+            ("buzouski", "buzovskiy"),
+        ] {
+            let similarity = compare_parts(&part(belarusian), &part(russian)).map(|m| m.score);
+            assert!(similarity >= Some(0.85), "{belarusian}: {similarity:?}");
+        }
+        assert_eq!(kind("volkau", "volkova"), None);
     }
 
     #[test]
