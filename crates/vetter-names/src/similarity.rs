@@ -201,7 +201,7 @@ pub fn abjad_consonant_count(text: &str) -> usize {
         .count()
 }
 
-/// The readings of a part's y that [`same_consonants`] tries: both of an abjad's
+/// The readings of a part's y that [`same_consonants`] tries: every one of an abjad's
 /// romanisation, the one of a Latin spelling.
 fn y_readings(part: &NamePart) -> &'static [YReading] {
     if part.script.is_abjad() {
