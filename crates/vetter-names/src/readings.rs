@@ -280,7 +280,7 @@ fn belarusian_latin(name: &str, kind: NameKind) -> Option<Name> {
             'ц' => out.push_str("ts"),
             'х' => out.push_str("kh"),
             'ь' | 'ъ' | '\'' | '’' | 'ʼ' => {}
-            c => out.push_str(&any_ascii::any_ascii_char(c).to_lowercase()),
+            c => out.push_str(&crate::script::char_to_ascii(c).to_lowercase()),
         }
     }
     let mut analysed = analyze(&out, kind);

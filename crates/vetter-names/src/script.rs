@@ -131,7 +131,7 @@ pub fn to_ascii(text: &str) -> String {
             continue;
         }
         let script = Script::of(c);
-        let ascii = any_ascii::any_ascii_char(c);
+        let ascii = char_to_ascii(c);
         if matches!(script, Some(Script::Han | Script::Hangul)) {
             out.push(' ');
             out.push_str(ascii);
@@ -141,6 +141,15 @@ pub fn to_ascii(text: &str) -> String {
         }
     }
     out
+}
+
+/// One letter in ASCII, as `any_ascii` writes it, except the kra ĸ, which lists type for the
+/// Cyrillic к it looks like (Алеĸсандр, Виĸторович on the EU list): k, not q.
+pub(crate) fn char_to_ascii(c: char) -> &'static str {
+    match c {
+        'ĸ' => "k",
+        c => any_ascii::any_ascii_char(c),
+    }
 }
 
 /// Greek digraphs that read as one Latin sound: ου → u, μπ → b, ντ → d, γκ → g, γγ → ng
@@ -162,6 +171,15 @@ fn greek_digraphs(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_kra_typed_for_a_cyrillic_ka_as_k() {
+        // As the EU list writes Aliaksandr Aliaksandravich VOUK in Cyrillic.
+        assert_eq!(
+            to_ascii("Алеĸсандр Алеĸсандрович"),
+            "Aleksandr Aleksandrovich"
+        );
+    }
 
     #[test]
     fn transliterates_scripts_with_syllables_split() {
