@@ -95,10 +95,13 @@ impl NamePart {
     pub fn new(text: String, script: Script, role: PartRole) -> Self {
         let key = crate::similarity::phonetic_key(&text);
         let skeleton = crate::similarity::skeleton_of_key(&key);
-        let variants = crate::variants::variant_groups()
-            .get(&text)
-            .cloned()
-            .unwrap_or_default();
+        let variants = if role == PartRole::Patronymic {
+            crate::variants::patronymic_variants(&text)
+        } else {
+            (crate::variants::variant_groups().get(&text))
+                .cloned()
+                .unwrap_or_default()
+        };
         let pinyin = if script == Script::Latin && role == PartRole::Word {
             (crate::chinese::pinyin_spellings(&text).iter())
                 .map(|s| crate::chinese::spelling_id(s))
@@ -322,9 +325,9 @@ const STOP_WORDS: [&str; 14] = [
 /// "Jr" must not read as the initials of two listed names.
 const GENERATIONAL_SUFFIXES: [&str; 7] = ["jr", "jnr", "sr", "snr", "ii", "iii", "iv"];
 
-const PATRONYMIC_ENDINGS: [&str; 13] = [
+const PATRONYMIC_ENDINGS: [&str; 15] = [
     "ovich", "evich", "ovych", "evych", "ovitch", "evitch", "ovna", "evna", "ivna", "ovic", "evic",
-    "avich", "ovitsj",
+    "avich", "ovitsj", "auna", "euna",
 ];
 
 /// Raw tokens of a name with their script: dots and apostrophes deleted, other punctuation

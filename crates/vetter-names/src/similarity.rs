@@ -647,7 +647,10 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     if crate::different_compounds(&a.text, &b.text) {
         return None;
     }
-    if crate::variants::share_variant(&a.variants, &b.variants, a.family || b.family) {
+    // A patronymic shares the variants of the father's name, not the name itself.
+    let patronymics = (a.role == PartRole::Patronymic) == (b.role == PartRole::Patronymic);
+    if patronymics && crate::variants::share_variant(&a.variants, &b.variants, a.family || b.family)
+    {
         return found(0.9, PartMatchKind::Variant);
     }
     if wade_giles_of(a, b) || wade_giles_of(b, a) {
@@ -839,6 +842,25 @@ mod tests {
         assert!(kind("بويحيى", "bouyehia").is_some());
         assert!(kind("محيي", "muhyi").is_some());
         assert!(kind("ياسين", "yasin").is_some());
+    }
+
+    #[test]
+    fn patronymics_of_variant_given_names_are_variants() {
+        // Russian and Belarusian forms of patronymics on the EU list.
+        assert_eq!(
+            kind("nikolaevich", "mikalaevich"),
+            Some(PartMatchKind::Variant)
+        );
+        assert_eq!(
+            kind("vladimirovich", "uladzimiravich"),
+            Some(PartMatchKind::Variant)
+        );
+        assert_eq!(
+            kind("sergeevna", "siarheeuna"),
+            Some(PartMatchKind::Variant)
+        );
+        // A patronymic is not the father's name itself.
+        assert_ne!(kind("nikolaevich", "nikolai"), Some(PartMatchKind::Variant));
     }
 
     #[test]

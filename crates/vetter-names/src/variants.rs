@@ -35,6 +35,34 @@ pub fn share_variant(a: &[u32], b: &[u32], family: bool) -> bool {
     })
 }
 
+/// Endings of East Slavic patronymics: Russian, Belarusian and Ukrainian.
+const PATRONYMIC_SUFFIXES: [&str; 11] = [
+    "ovich", "evich", "avich", "ovych", "evych", "ovna", "evna", "avna", "auna", "euna", "ivna",
+];
+
+/// The variant ids of the father's given name a patronymic is formed from: Nikolaevich and
+/// Mikalaevich both name a Nikolai (Mikalai), Vladimirovich and Uladzimiravich a Vladimir.
+/// The stem before the ending is tried as it is and with the glide the ending absorbed
+/// (Nikola-evich, Siarhe-evich: Nikolai, Siarhei).
+pub fn patronymic_variants(patronymic: &str) -> Vec<u32> {
+    let Some(stem) = PATRONYMIC_SUFFIXES
+        .iter()
+        .find_map(|suffix| patronymic.strip_suffix(suffix))
+    else {
+        return Vec::new();
+    };
+    let groups = variant_groups();
+    let mut ids: Vec<u32> = ["", "i", "y"]
+        .iter()
+        .filter_map(|glide| groups.get(&format!("{stem}{glide}")))
+        .flatten()
+        .copied()
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// Name → tagged ids of the variant groups containing it.
 pub fn variant_groups() -> &'static FxHashMap<String, Vec<u32>> {
     static GROUPS: OnceLock<FxHashMap<String, Vec<u32>>> = OnceLock::new();
