@@ -481,7 +481,18 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
             i += 1;
             continue;
         }
-        let role = classify(text, i, tokens.len(), kind, script);
+        let role = classify(text, i, tokens.len(), kind, script).map(|role| {
+            // A patronymic follows a given name: what stands first, before the comma of
+            // "FAMILY, Given" or alone after one given name is a family name (ABRAMOVICH,
+            // Roman; "Predrag Baković"; "Slobodan Milošević").
+            let family_place =
+                i < family_tokens || i == 0 || (family_tokens == 0 && tokens.len() == 2);
+            if role == PartRole::Patronymic && family_place {
+                PartRole::Word
+            } else {
+                role
+            }
+        });
         if let Some(role) = role {
             let mut part = NamePart::new(normalise_word(text, script), script, role);
             part.family = i < family_tokens && role == PartRole::Word;
@@ -805,6 +816,22 @@ mod tests {
             analyze("Nikolai Platonovich Patrushev", NameKind::Person).parts[1].role,
             PartRole::Patronymic
         );
+        // A family name with a patronymic's ending is a family name.
+        for (name, at) in [
+            ("BANOVIC, Predrag", 0),
+            ("ABRAMOVICH, Roman Arkadyevich", 0),
+            ("Predrag Baković", 1),
+            ("Abramovich Roman", 0),
+        ] {
+            assert_eq!(
+                analyze(name, NameKind::Person).parts[at].role,
+                PartRole::Word,
+                "{name}"
+            );
+        }
+        let listed = analyze("ABRAMOVICH, Roman Arkadyevich", NameKind::Person);
+        assert!(listed.parts[0].family);
+        assert_eq!(listed.parts[2].role, PartRole::Patronymic);
         assert_eq!(
             analyze("Hans J Friedrich", NameKind::Person).parts[1].role,
             PartRole::Initial
