@@ -604,6 +604,11 @@ fn compare_names(
     // near miss): initials corroborate such a name, they do not make a near miss one
     // ("Kabiru Adjoto" / "A. Kabir", "S. Zaman" / "SALMAN, Shadi").
     let mut word_agrees = false;
+    // A listed name of one word identifies its bearer as a family name does.
+    let one_word_listed = (cp.iter())
+        .filter(|p| matches!(p.role, PartRole::Word | PartRole::Patronymic))
+        .count()
+        == 1;
     let mut accept = |link: Link, q_used: &mut Vec<bool>, c_used: &mut Vec<bool>| {
         let q_range = link.query.0..link.query.0 + link.query.1;
         let c_range = link.candidate.0..link.candidate.0 + link.candidate.1;
@@ -623,7 +628,7 @@ fn compare_names(
         matched_weight += weight;
         let family_consonants = link.query.1 == 1
             && link.candidate.1 == 1
-            && cp[link.candidate.0].family
+            && (cp[link.candidate.0].family || one_word_listed)
             && qp[link.query.0].skeleton != cp[link.candidate.0].skeleton
             && other_consonants(&qp[link.query.0].text, &cp[link.candidate.0].text);
         if link.kind == PartMatchKind::Edit && (organisation || family_consonants) {
@@ -1289,6 +1294,21 @@ mod tests {
         ] {
             assert!(person(query, listed) >= 0.7, "{query} / {listed}");
         }
+    }
+
+    #[test]
+    fn a_one_word_listed_name_a_consonant_away_is_another_name() {
+        assert!(person("Sukiman", "Souleiman") < 0.7);
+        assert!(person("Sulimanu", "Souleiman") >= 0.7);
+    }
+
+    #[test]
+    fn a_family_name_made_from_a_patronymic_meets_its_other_forms() {
+        // EU list: the Russian and the Belarusian form of one name.
+        let russian = "Николай Васильевич СЕРГЕЕВИЧ";
+        assert!(person(russian, "Mikalai Vasilievich SIARHEEVICH") >= 0.7);
+        // It is no spelling of the father's name itself.
+        assert!(person("Roman Abramovich", "Roman Abram") < 0.7);
     }
 
     #[test]

@@ -95,13 +95,15 @@ impl NamePart {
     pub fn new(text: String, script: Script, role: PartRole) -> Self {
         let key = crate::similarity::phonetic_key(&text);
         let skeleton = crate::similarity::skeleton_of_key(&key);
-        let variants = if role == PartRole::Patronymic {
-            crate::variants::patronymic_variants(&text)
-        } else {
-            (crate::variants::variant_groups().get(&text))
-                .cloned()
-                .unwrap_or_default()
-        };
+        // A family name made from a patronymic shares its father's-name variants.
+        let variants =
+            if matches!(role, PartRole::Patronymic | PartRole::Word) && patronymic_form(&text) {
+                crate::variants::patronymic_variants(&text)
+            } else {
+                (crate::variants::variant_groups().get(&text))
+                    .cloned()
+                    .unwrap_or_default()
+            };
         let pinyin = if script == Script::Latin && role == PartRole::Word {
             (crate::chinese::pinyin_spellings(&text).iter())
                 .map(|s| crate::chinese::spelling_id(s))
@@ -330,6 +332,12 @@ const PATRONYMIC_ENDINGS: [&str; 15] = [
     "avich", "ovitsj", "auna", "euna",
 ];
 
+/// True for a word with a patronymic's ending (Nikolaevich, Sergeevna, Uladzimiravich): a
+/// patronymic, or a family name made from one (KAZAKEVICH, SIARHEEVICH).
+pub(crate) fn patronymic_form(text: &str) -> bool {
+    text.len() > 6 && PATRONYMIC_ENDINGS.iter().any(|e| text.ends_with(e))
+}
+
 /// Raw tokens of a name with their script: dots and apostrophes deleted, other punctuation
 /// splits, `&` → `and`, `%` → `percent`, syllabic scripts split per syllable, Burmese read
 /// syllable by syllable ([`burmese::romanise`]), Arabic as lists spell it
@@ -482,11 +490,13 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
             continue;
         }
         let role = classify(text, i, tokens.len(), kind, script).map(|role| {
-            // A patronymic follows a given name: what stands first, before the comma of
-            // "FAMILY, Given" or alone after one given name is a family name (ABRAMOVICH,
-            // Roman; "Predrag Baković"; "Slobodan Milošević").
-            let family_place =
-                i < family_tokens || i == 0 || (family_tokens == 0 && tokens.len() == 2);
+            // A patronymic follows a given name: what stands first, alone after one given
+            // name, or last after a patronymic is a family name (ABRAMOVICH, Roman;
+            // "Predrag Baković"; "Genadz Arkadzievich KAZAKEVICH").
+            let last = family_tokens == 0 && i + 1 == tokens.len();
+            let family_place = i == 0
+                || (last && tokens.len() == 2)
+                || (last && parts.iter().any(|p| p.role == PartRole::Patronymic));
             if role == PartRole::Patronymic && family_place {
                 PartRole::Word
             } else {
@@ -710,7 +720,7 @@ fn classify(
             if is_particle(text, script) && !(text == "ben" && index == 0) {
                 return Some(PartRole::Particle);
             }
-            if text.len() > 6 && PATRONYMIC_ENDINGS.iter().any(|e| text.ends_with(e)) {
+            if patronymic_form(text) {
                 return Some(PartRole::Patronymic);
             }
             Some(PartRole::Word)
@@ -822,6 +832,7 @@ mod tests {
             ("ABRAMOVICH, Roman Arkadyevich", 0),
             ("Predrag Baković", 1),
             ("Abramovich Roman", 0),
+            ("Genadz Arkadzievich KAZAKEVICH", 2),
         ] {
             assert_eq!(
                 analyze(name, NameKind::Person).parts[at].role,
@@ -831,6 +842,11 @@ mod tests {
         }
         let listed = analyze("ABRAMOVICH, Roman Arkadyevich", NameKind::Person);
         assert!(listed.parts[0].family);
+        assert_eq!(listed.parts[2].role, PartRole::Patronymic);
+        // A patronymic before the comma of a list that puts it there stays one.
+        let listed = analyze("Aliaksandr Uladzimiravich, PALULEKH", NameKind::Person);
+        assert_eq!(listed.parts[1].role, PartRole::Patronymic);
+        let listed = analyze("PUTIN Vladimir Vladimirovich", NameKind::Person);
         assert_eq!(listed.parts[2].role, PartRole::Patronymic);
         assert_eq!(
             analyze("Hans J Friedrich", NameKind::Person).parts[1].role,

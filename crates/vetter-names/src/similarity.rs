@@ -648,7 +648,8 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
         return None;
     }
     // A patronymic shares the variants of the father's name, not the name itself.
-    let patronymics = (a.role == PartRole::Patronymic) == (b.role == PartRole::Patronymic);
+    let patronymics =
+        crate::analysis::patronymic_form(&a.text) == crate::analysis::patronymic_form(&b.text);
     if patronymics && crate::variants::share_variant(&a.variants, &b.variants, a.family || b.family)
     {
         return found(0.9, PartMatchKind::Variant);
