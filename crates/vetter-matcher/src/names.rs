@@ -164,14 +164,18 @@ fn divine_name_without_abd(parts: &[NamePart], used: &[bool], weights: &[f32]) -
 /// the kunya names, not the listed father, so each such part counts as one side of a
 /// contradiction, at least [`CONFLICT_WEIGHT_FLOOR`] however common the name.
 fn kunya_without_abu(parts: &[NamePart], used: &[bool], weights: &[f32]) -> f32 {
-    (0..parts.len().saturating_sub(1))
-        .filter(|&i| {
-            matches!(parts[i].text.as_str(), "abu" | "abou" | "umm")
-                && parts[i].script == Script::Latin
-                && !used[i]
-                && used[i + 1]
-        })
-        .map(|i| weights[i + 1].max(CONFLICT_WEIGHT_FLOOR))
+    let abu = |i: usize| {
+        matches!(parts[i].text.as_str(), "abu" | "abou" | "umm")
+            && parts[i].script == Script::Latin
+            && !used[i]
+    };
+    // The name the kunya names, after any article ("Abu al-Bashir").
+    let named = |i: usize| (i + 1..parts.len()).find(|&j| !parts[j].role.is_weak());
+    (0..parts.len())
+        .filter(|&i| abu(i))
+        .filter_map(named)
+        .filter(|&j| used[j])
+        .map(|j| weights[j].max(CONFLICT_WEIGHT_FLOOR))
         .sum()
 }
 
@@ -1318,6 +1322,7 @@ mod tests {
     fn a_name_without_the_abu_before_it_is_the_son_not_the_father() {
         assert!(person("Ali Hashim", "ABU ALI HASHIM") < 0.7);
         assert!(person("Abu Ali Hashim", "HASHIM, Ali") < 0.7);
+        assert!(person("Abu al-Bashir Yusuf", "Bashir Yusuf") < 0.7);
         assert!(person("Abu Ali Hashim", "ABU ALI HASHIM") > 0.99);
     }
 
