@@ -305,6 +305,11 @@ fn first_names_of_particles() -> &'static FxHashSet<&'static str> {
     })
 }
 
+/// Sayyid, the honorific of the Prophet's descendants, in its spellings: written before a
+/// name (Sayyed Hassan Nasrallah, Seyed Ebrahim Raisi) it weighs as a particle; elsewhere it
+/// is a name (SADUDDIN SAYYED, AL-SAYYID).
+const SAYYID: [&str; 6] = ["sayyid", "sayyed", "sayed", "seyyed", "seyed", "syed"];
+
 /// The particles of names romanised from the Arabic script: the article and the بن, ابن
 /// and بنت of a chain of names. The Latin particles are not among them: لا is Lala's
 /// word, not the French article.
@@ -489,7 +494,11 @@ pub fn analyze(name: &str, kind: NameKind) -> Name {
             i += 1;
             continue;
         }
+        let head = (i == 0 || i == family_tokens) && i + 1 < tokens.len();
         let role = classify(text, i, tokens.len(), kind, script).map(|role| {
+            if role == PartRole::Word && head && SAYYID.contains(&text.as_str()) {
+                return PartRole::Particle;
+            }
             // A patronymic follows a given name: what stands first, alone after one given
             // name, or last after a patronymic is a family name (ABRAMOVICH, Roman;
             // "Predrag Baković"; "Genadz Arkadzievich KAZAKEVICH").
@@ -807,6 +816,25 @@ mod tests {
             texts("JOHNSON, Prince", NameKind::Person),
             ["johnson", "prince"]
         );
+        // Sayyid, in its spellings, weighs as a particle before a name.
+        for (name, particle) in [
+            ("Sayyed Hassan Nasrallah", true),
+            ("ABDULLAH, Sayyid Amir", true),
+            ("SALAHUDDIN, Syed", false),
+            ("Amir Sayyid Abdullah", false),
+            ("AL-SAYYID, Ali", false),
+        ] {
+            let name = analyze(name, NameKind::Person);
+            let sayyid = (name.parts.iter())
+                .find(|p| p.text.starts_with('s'))
+                .expect("sayyid");
+            assert_eq!(
+                sayyid.role == PartRole::Particle,
+                particle,
+                "{}",
+                name.original
+            );
+        }
         assert_eq!(texts("Putyin elnök", NameKind::Person), ["putyin"]);
         assert_eq!(
             texts("BELKASSEM, Noureddine Dr", NameKind::Person),
