@@ -33,9 +33,10 @@ struct Penalties {
     /// near miss costs more than its similarity suggests.
     mismatch: f32,
     /// The same for a near miss by edits (a typo) in a word of an organisation, or in a
-    /// listed family name where the edits change its consonants (Mashkov / PASHKOV), a
-    /// difference no transliteration or spelling rule explains; vowels differ in
-    /// transliterations (Grigorev / GRIGORIEV, Tolmachyov / TOLMACHEV).
+    /// listed family name or one-word name where the edits change its consonants (Mashkov /
+    /// PASHKOV, Sukiman / Souleiman), a difference no transliteration or spelling rule
+    /// explains; vowels differ in transliterations (Grigorev / GRIGORIEV, Tolmachyov /
+    /// TOLMACHEV).
     edit_mismatch: f32,
 }
 
