@@ -14,7 +14,7 @@ struct Penalties {
     /// A part on each side with no counterpart: two different names in one place.
     conflict: f32,
     /// A part only the query has: a person's name that adds a name the list does not know
-    /// ("Mohammed Saliu Usman" / "USMAN, Mohammed") is more often a namesake's than the
+    /// ("Ahmed Abubakar Ndakene" / "AHMED, Abubakar") is more often a namesake's than the
     /// listed party's with a name the list left out, and costs a little more than a listed
     /// part the query leaves out.
     query_only: f32,
