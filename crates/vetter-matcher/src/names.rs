@@ -5,8 +5,9 @@ use crate::explain::{Alignment, NameComparison};
 use crate::{Prepared, PreparedName, Rarity};
 use vetter_model::Property;
 use vetter_names::{
-    chinese, compare_parts, similarity::abjad_consonant_count, Name, NamePart, PartMatch,
-    PartMatchKind, PartRole, Script,
+    chinese, compare_parts,
+    similarity::{abjad_consonant_count, other_consonants},
+    Name, NamePart, PartMatch, PartMatchKind, PartRole, Script,
 };
 
 /// Penalty weights for unaligned parts.
@@ -179,29 +180,6 @@ fn kunya_without_abu(parts: &[NamePart], used: &[bool], weights: &[f32]) -> f32 
         .filter(|&j| used[j])
         .map(|j| weights[j].max(CONFLICT_WEIGHT_FLOOR))
         .sum()
-}
-
-/// True when two spellings of a name differ in their consonants by more than
-/// transliterations do. Vowels, y, j, w and h come and go between transliterations (Mushowe
-/// / MUSHOHWE, Kseniya / KSENIA, Khong / KONG, Owji / OJI), as do the t of a French or
-/// German tch (Gorjatcheva / GORYACHEVA), x for ks, a final -ev devoiced to -ef (Nurief /
-/// NURIEV) and a Baltic nominative ending (Putins / PUTIN); Mashkov / PASHKOV and Zhivkov /
-/// ZHIDKOV differ in a consonant.
-fn other_consonants(a: &str, b: &str) -> bool {
-    let consonants = |s: &str| {
-        let s = s.replace('x', "ks").replace("tch", "ch");
-        let s = s.strip_suffix("ef").map(|s| format!("{s}ev")).unwrap_or(s);
-        let mut out: Vec<char> = s
-            .chars()
-            .filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'j' | 'h' | 'w'))
-            .collect();
-        out.dedup();
-        out
-    };
-    let (a, b) = (consonants(a), consonants(b));
-    // The nominative -s, -as, -is of Latvian and Lithuanian (Putins, Putinas / PUTIN).
-    let baltic = |long: &[char], short: &[char]| long.strip_suffix(&['s']) == Some(short);
-    a != b && !baltic(&a, &b) && !baltic(&b, &a)
 }
 
 /// Number of words (not initials, particles or numbers) among a name's parts.
@@ -648,12 +626,13 @@ fn compare_names(
             / 2.0;
         matched += link.similarity * weight;
         matched_weight += weight;
-        let family_consonants = link.query.1 == 1
-            && link.candidate.1 == 1
-            && (cp[link.candidate.0].family || one_word_listed)
-            && qp[link.query.0].skeleton != cp[link.candidate.0].skeleton
-            && other_consonants(&qp[link.query.0].text, &cp[link.candidate.0].text);
-        if link.kind == PartMatchKind::Edit && (organisation || family_consonants) {
+        let typo = link.kind == PartMatchKind::Edit
+            && (organisation
+                || (link.query.1 == 1
+                    && link.candidate.1 == 1
+                    && (cp[link.candidate.0].family || one_word_listed)
+                    && other_consonants(&qp[link.query.0], &cp[link.candidate.0])));
+        if typo {
             edit_mismatch += (1.0 - link.similarity) * weight;
         } else {
             mismatch += (1.0 - link.similarity) * weight;

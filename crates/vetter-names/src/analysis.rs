@@ -96,14 +96,13 @@ impl NamePart {
         let key = crate::similarity::phonetic_key(&text);
         let skeleton = crate::similarity::skeleton_of_key(&key);
         // A family name made from a patronymic shares its father's-name variants.
-        let variants =
-            if matches!(role, PartRole::Patronymic | PartRole::Word) && patronymic_form(&text) {
-                crate::variants::patronymic_variants(&text)
-            } else {
-                (crate::variants::variant_groups().get(&text))
-                    .cloned()
-                    .unwrap_or_default()
-            };
+        let variants = if patronymic_form(&text) {
+            crate::variants::patronymic_variants(&text)
+        } else {
+            (crate::variants::variant_groups().get(&text))
+                .cloned()
+                .unwrap_or_default()
+        };
         let pinyin = if script == Script::Latin && role == PartRole::Word {
             (crate::chinese::pinyin_spellings(&text).iter())
                 .map(|s| crate::chinese::spelling_id(s))
@@ -332,15 +331,24 @@ const STOP_WORDS: [&str; 14] = [
 /// "Jr" must not read as the initials of two listed names.
 const GENERATIONAL_SUFFIXES: [&str; 7] = ["jr", "jnr", "sr", "snr", "ii", "iii", "iv"];
 
-const PATRONYMIC_ENDINGS: [&str; 15] = [
+/// Endings of East Slavic patronymics (Russian, Ukrainian, Belarusian), as lists romanise
+/// them.
+const PATRONYMIC_ENDINGS: [&str; 16] = [
     "ovich", "evich", "ovych", "evych", "ovitch", "evitch", "ovna", "evna", "ivna", "ovic", "evic",
-    "avich", "ovitsj", "auna", "euna",
+    "avich", "ovitsj", "auna", "euna", "avna",
 ];
+
+/// The stem of a word before its patronymic ending (Nikola-evich, Uladzimir-avich).
+pub(crate) fn patronymic_stem(text: &str) -> Option<&str> {
+    PATRONYMIC_ENDINGS
+        .iter()
+        .find_map(|ending| text.strip_suffix(ending))
+}
 
 /// True for a word with a patronymic's ending (Nikolaevich, Sergeevna, Uladzimiravich): a
 /// patronymic, or a family name made from one (KAZAKEVICH, SIARHEEVICH).
 pub(crate) fn patronymic_form(text: &str) -> bool {
-    text.len() > 6 && PATRONYMIC_ENDINGS.iter().any(|e| text.ends_with(e))
+    text.len() > 6 && patronymic_stem(text).is_some()
 }
 
 /// Raw tokens of a name with their script: dots and apostrophes deleted, other punctuation

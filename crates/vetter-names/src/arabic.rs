@@ -13,10 +13,10 @@
 //!   apart by the vowel written between them in Latin (طه → tah, Taha);
 //! * ظ is z, as names romanise it (Zawahiri, Nazmi, Mahfouz).
 //!
-//! [`persian_values`] gives the other reading of the letters whose value differs between
+//! [`regional_values`] gives the other readings of the letters whose value differs between
 //! Arabic and Persian or Urdu names (ض d / z: Ramadan, Fazl; ذ dh / z: Nazir; ث th / s:
-//! Uthman, Saqib), and [`regional_values`] those of the North African and Egyptian
-//! spellings (ق g: Belgacem; ش ch: Alouche; ج g: Ragab).
+//! Uthman, Saqib) and in North African and Egyptian spellings (ق g: Belgacem; ش ch: Alouche;
+//! ج g: Ragab).
 
 /// Consonants that an `h` after them would turn into a digraph (sh, zh, th, dh, kh, gh, ch,
 /// ph).
@@ -71,29 +71,17 @@ pub fn romanise(word: &str) -> String {
     out
 }
 
-/// The name with the letters whose value differs between Arabic and Persian or Urdu names
-/// given their Persian value (ض ذ → ز, ث → س), when it has any.
-pub fn persian_values(name: &str) -> Option<String> {
-    name.contains(['ض', 'ذ', 'ث']).then(|| {
-        name.chars()
-            .map(|c| match c {
-                'ض' | 'ذ' => 'ز',
-                'ث' => 'س',
-                c => c,
-            })
-            .collect()
-    })
-}
-
-/// The name with the letters that North African and Egyptian names romanise differently
-/// given those values, each convention that changes a letter of the name giving one
-/// reading: the Maghreb writes ق as g (Belgacem, Gasmi), ش with the French ch (Alouche,
+/// The name with the letters that Persian and Urdu, North African and Egyptian names
+/// romanise differently given those values, each convention that changes a letter of the
+/// name giving one reading: Persian and Urdu read ض and ذ as z (Fazl, Nazir) and ث as s
+/// (Saqib); the Maghreb writes ق as g (Belgacem, Gasmi), ش with the French ch (Alouche,
 /// Charia), ظ as d (Hafed) and ث as t (Otmane); Egypt writes ج as g (Ragab, Gamal). The
-/// letters are swapped for the Persian ones that [`romanise`] writes that way (گ g, چ ch).
+/// letters are swapped for those that [`romanise`] writes that way (ز z, س s, گ g, چ ch).
 pub fn regional_values(name: &str) -> Vec<String> {
+    const PERSIAN: &[(char, char)] = &[('ض', 'ز'), ('ذ', 'ز'), ('ث', 'س')];
     const MAGHREB: &[(char, char)] = &[('ق', 'گ'), ('ش', 'چ'), ('ظ', 'د'), ('ث', 'ت')];
     const EGYPT: &[(char, char)] = &[('ج', 'گ')];
-    [MAGHREB, EGYPT]
+    [PERSIAN, MAGHREB, EGYPT]
         .iter()
         .filter(|swaps| name.contains(|c| swaps.iter().any(|(from, _)| *from == c)))
         .map(|swaps| {
@@ -143,8 +131,7 @@ mod tests {
 
     #[test]
     fn persian_values_of_letters_read_differently() {
-        assert_eq!(persian_values("فضل").as_deref(), Some("فزل"));
-        assert_eq!(persian_values("ثاقب").as_deref(), Some("ساقب"));
-        assert_eq!(persian_values("محمد"), None);
+        assert_eq!(regional_values("فضل"), ["فزل"]);
+        assert_eq!(regional_values("ثاقب"), ["ساقب", "تاگب"]);
     }
 }

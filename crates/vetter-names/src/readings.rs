@@ -351,8 +351,7 @@ pub fn alternative_readings(name: &str, kind: NameKind) -> Vec<Name> {
     if !belarusian.is_empty() {
         return belarusian;
     }
-    let arabic: Vec<Name> = (crate::arabic::persian_values(name).into_iter())
-        .chain(crate::arabic::regional_values(name))
+    let arabic: Vec<Name> = (crate::arabic::regional_values(name).into_iter())
         .map(|text| reading(name, &text, Script::Arabic, kind))
         .collect();
     if !arabic.is_empty() {

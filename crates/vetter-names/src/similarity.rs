@@ -530,6 +530,31 @@ fn inflected(long: &str, base: &str) -> bool {
             .is_some_and(|ending| matches!(ending, "s" | "as" | "is" | "us" | "ys"))
 }
 
+/// True when two spellings of a name that edits align differ in their consonants by more
+/// than transliterations and the ending rules of [`compare_parts`] do. Vowels, y, j, w and h
+/// come and go between transliterations (Mushowe / MUSHOHWE, Kseniya / KSENIA, Khong / KONG,
+/// Owji / OJI), as do the t of a French or German tch (Gorjatcheva / GORYACHEVA), x for ks, a
+/// final -ev devoiced to -ef (Nurief / NURIEV), a Baltic nominative ending (Putins / PUTIN)
+/// and a Belarusian one (Volkau / VOLKOV); Mashkov / PASHKOV and Zhivkov / ZHIDKOV differ in
+/// a consonant.
+pub fn other_consonants(a: &NamePart, b: &NamePart) -> bool {
+    let explained = |x: &str, y: &str| inflected(x, y) || belarusian_ending(x, y);
+    if a.skeleton == b.skeleton || explained(&a.text, &b.text) || explained(&b.text, &a.text) {
+        return false;
+    }
+    let consonants = |s: &str| {
+        let s = s.replace('x', "ks").replace("tch", "ch");
+        let s = s.strip_suffix("ef").map(|s| format!("{s}ev")).unwrap_or(s);
+        let mut out: Vec<char> = s
+            .chars()
+            .filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'j' | 'h' | 'w'))
+            .collect();
+        out.dedup();
+        out
+    };
+    consonants(&a.text) != consonants(&b.text)
+}
+
 /// True if `belarusian` is the Belarusian form of the Russian family name `russian`, as
 /// lists romanise both: -au or -ou for -ov and -ev (Volkau / Volkov, Zubkou / Zubkov), -enka
 /// for -enko (Lukashenka / Lukashenko), -ski for -skiy and -sky, -ouski for -ovskiy.
@@ -647,11 +672,7 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
     if crate::different_compounds(&a.text, &b.text) {
         return None;
     }
-    // A patronymic shares the variants of the father's name, not the name itself.
-    let patronymics =
-        crate::analysis::patronymic_form(&a.text) == crate::analysis::patronymic_form(&b.text);
-    if patronymics && crate::variants::share_variant(&a.variants, &b.variants, a.family || b.family)
-    {
+    if crate::variants::share_variant(&a.variants, &b.variants, a.family || b.family) {
         return found(0.9, PartMatchKind::Variant);
     }
     if wade_giles_of(a, b) || wade_giles_of(b, a) {
@@ -888,6 +909,21 @@ mod tests {
             assert!(similarity >= Some(0.85), "{belarusian}: {similarity:?}");
         }
         assert_eq!(kind("volkau", "volkova"), None);
+    }
+
+    #[test]
+    fn only_consonants_no_transliteration_explains_are_other_consonants() {
+        assert!(other_consonants(&part("mashkov"), &part("pashkov")));
+        assert!(other_consonants(&part("zhivkov"), &part("zhidkov")));
+        for (a, b) in [
+            ("mushowe", "mushohwe"),
+            ("gorjatcheva", "goryacheva"),
+            ("nurief", "nuriev"),
+            ("putins", "putin"),
+            ("volkau", "volkov"),
+        ] {
+            assert!(!other_consonants(&part(a), &part(b)), "{a} / {b}");
+        }
     }
 
     #[test]

@@ -14,6 +14,9 @@ const EQUIVALENTS: &str = include_str!("../data/given-name-equivalents.txt");
 const FORMAL: u32 = 1 << 31;
 /// Tag of the groups of a formal name and its nicknames.
 const NICKNAME: u32 = 1 << 30;
+/// Tag of the ids of a patronymic: it shares the groups of other patronymics of the same
+/// father's name, never those of the name itself (Nikolaevich is no Nikolai).
+const PATRONYMIC: u32 = 1 << 29;
 
 /// The group a tagged id names, without the name's [`FORMAL`] tag.
 pub fn variant_group(id: u32) -> u32 {
@@ -35,20 +38,12 @@ pub fn share_variant(a: &[u32], b: &[u32], family: bool) -> bool {
     })
 }
 
-/// Endings of East Slavic patronymics: Russian, Belarusian and Ukrainian.
-const PATRONYMIC_SUFFIXES: [&str; 11] = [
-    "ovich", "evich", "avich", "ovych", "evych", "ovna", "evna", "avna", "auna", "euna", "ivna",
-];
-
-/// The variant ids of the father's given name a patronymic is formed from: Nikolaevich and
-/// Mikalaevich both name a Nikolai (Mikalai), Vladimirovich and Uladzimiravich a Vladimir.
-/// The stem before the ending is tried as it is and with the glide the ending absorbed
-/// (Nikola-evich, Siarhe-evich: Nikolai, Siarhei).
+/// The variant ids of the father's given name a patronymic is formed from, tagged
+/// [`PATRONYMIC`]: Nikolaevich and Mikalaevich both name a Nikolai (Mikalai), Vladimirovich
+/// and Uladzimiravich a Vladimir. The stem before the ending is tried as it is and with the
+/// glide the ending absorbed (Nikola-evich, Siarhe-evich: Nikolai, Siarhei).
 pub fn patronymic_variants(patronymic: &str) -> Vec<u32> {
-    let Some(stem) = PATRONYMIC_SUFFIXES
-        .iter()
-        .find_map(|suffix| patronymic.strip_suffix(suffix))
-    else {
+    let Some(stem) = crate::analysis::patronymic_stem(patronymic) else {
         return Vec::new();
     };
     let groups = variant_groups();
@@ -56,7 +51,7 @@ pub fn patronymic_variants(patronymic: &str) -> Vec<u32> {
         .iter()
         .filter_map(|glide| groups.get(&format!("{stem}{glide}")))
         .flatten()
-        .copied()
+        .map(|id| id | PATRONYMIC)
         .collect();
     ids.sort_unstable();
     ids.dedup();
