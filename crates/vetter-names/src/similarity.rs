@@ -58,7 +58,8 @@ fn edit_allowance(len: usize) -> usize {
 }
 
 /// A rough phonetic key for Latin-script names: folds the common transliteration
-/// alternatives (w/v, ph/f, y/i/j, kh/h, ks/x, c/k/q, z/s, ou/u, doubled letters).
+/// alternatives (w/v, ph/f, y/i/j but a j before an i, kh/h, ks/x, c/k/q, z/s, ou/u,
+/// doubled letters).
 pub fn phonetic_key(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -80,6 +81,10 @@ pub fn phonetic_key(text: &str) -> String {
             (b'o', Some(b'u')) | (b'o', Some(b'o')) | (b'o', Some(b'e')) => ("u", 2),
             (b'e', Some(b'e')) | (b'i', Some(b'e')) | (b'e', Some(b'i')) => ("i", 2),
             (b'w', _) => ("v", 1),
+            // Before an i a j is a consonant, not the glide that y and i also write: folded
+            // into the vowel it would leave Jian as Yan, Sajid as Said, Majeed as Maid.
+            (b'j', Some(b'i')) => ("j", 1),
+            (b'j', Some(b'e')) if matches!(bytes.get(i + 2), Some(b'e' | b'i')) => ("j", 1),
             (b'y', _) | (b'j', _) => ("i", 1),
             (b'q', _) | (b'c', _) => ("k", 1),
             (b'z', _) => ("s", 1),
@@ -758,9 +763,16 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
         && a.text.as_bytes()[0] == b.text.as_bytes()[0]
         && (a.variants.is_empty() || b.variants.is_empty())
         && !(a.text.starts_with("abd") && b.text.starts_with("abd"));
+    // Two pinyin given names that differ in a syllable (Xiaoyang / Xiaoming, Jingjie /
+    // Jiangzhou) are two names, however alike their consonants or spellings (below).
+    let pinyin_words = || {
+        a.script == Script::Latin
+            && b.script == Script::Latin
+            && crate::chinese::different_pinyin_words(&a.text, &b.text)
+    };
     let skeleton = if skeleton_a == skeleton_b && vowel_blind && skeleton_len >= 3 {
         Some(0.9)
-    } else if skeleton_a == skeleton_b && latin_skeleton {
+    } else if skeleton_a == skeleton_b && latin_skeleton && !pinyin_words() {
         Some(0.75)
     } else if vowel_blind && skeleton_len >= 3 {
         let masks = (letter_mask(skeleton_a), letter_mask(skeleton_b));
@@ -789,13 +801,8 @@ pub fn compare_parts(a: &NamePart, b: &NamePart) -> Option<PartMatch> {
             && romanised_syllable(&b.text)
             && unglided(&a.text) != unglided(&b.text)
     };
-    // So are two pinyin given names that differ in a syllable (Xiaoyang / Xiaoming).
-    let pinyin_words = || {
-        a.script == Script::Latin
-            && b.script == Script::Latin
-            && crate::chinese::different_pinyin_words(&a.text, &b.text)
-    };
-    // And so are two names of alphabets read letter for letter (Latin, Cyrillic, Greek) that
+    // So are two pinyin given names that differ in a syllable (`pinyin_words` above), and
+    // two names of alphabets read letter for letter (Latin, Cyrillic, Greek) that
     // begin with unrelated consonants (Ramil / Jamil, Zahid / Wahid, Воронин / Sorokin): a
     // name's first letter is the one least often mistyped. A first letter dropped or added
     // is another matter (Rost / Troost): the rest of the words must be closer than the
@@ -943,6 +950,23 @@ mod tests {
         );
         assert_eq!(consonant_class_key("djamel"), consonant_class_key("jamal"));
         assert_eq!(consonant_class_key("sergej"), consonant_class_key("sergei"));
+    }
+
+    #[test]
+    fn a_j_before_an_i_is_a_consonant_of_the_phonetic_key() {
+        assert_eq!(kind("yan", "jian"), None);
+        assert_eq!(kind("vijin", "win"), None);
+        assert_ne!(phonetic_key("sajid"), phonetic_key("said"));
+        assert_eq!(phonetic_key("majid"), phonetic_key("majeed"));
+        // Before other vowels a j is the glide that y writes (Jelena / Yelena, Jakov).
+        assert_eq!(phonetic_key("jelena"), phonetic_key("yelena"));
+        assert_eq!(phonetic_key("jakov"), phonetic_key("yakov"));
+    }
+
+    #[test]
+    fn pinyin_given_names_sharing_consonants_are_different_names() {
+        assert_eq!(kind("jingjie", "jiangzhou"), None);
+        assert_eq!(kind("belkasem", "bilqasim"), Some(PartMatchKind::Skeleton));
     }
 
     #[test]
