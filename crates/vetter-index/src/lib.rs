@@ -28,7 +28,8 @@ pub use store::{IndexError, ListVersion};
 
 use std::collections::HashMap;
 use vetter_matcher::{Prepared, Rarity};
-use vetter_model::Entity;
+use vetter_model::{Entity, Schema};
+use vetter_names::PartRole;
 
 /// One entry of a posting list: a name of an entity filed under a blocking key.
 #[derive(
@@ -105,11 +106,30 @@ impl Index {
         use rayon::prelude::*;
         let mut prepared: Vec<Prepared> = entities.par_iter().map(Prepared::new).collect();
         let rarity = rarity.unwrap_or_else(|| {
-            Rarity::from_token_sets(prepared.iter().map(|p| {
+            let mut rarity = Rarity::from_token_sets(prepared.iter().map(|p| {
                 p.names
                     .iter()
                     .flat_map(|n| n.name.parts.iter().map(|part| part.text.as_str()))
-            }))
+            }));
+            rarity.count_name_roles(prepared.iter().filter(|p| p.schema == Schema::Person).map(
+                |p| {
+                    // The words of the names that mark a family name ("KIM, Kun").
+                    let words = || {
+                        (p.names.iter())
+                            .filter(|n| n.name.parts.iter().any(|part| part.family))
+                            .flat_map(|n| &n.name.parts)
+                            .filter(|part| part.role == PartRole::Word)
+                    };
+                    let family = words()
+                        .filter(|part| part.family)
+                        .map(|part| part.key.as_str());
+                    let given = words()
+                        .filter(|part| !part.family)
+                        .map(|part| part.key.as_str());
+                    (family, given)
+                },
+            ));
+            rarity
         });
         prepared.par_iter_mut().for_each(|p| p.weigh(&rarity));
         let retrieval = retrieval::Retrieval::build(&prepared);

@@ -85,6 +85,7 @@ struct StoredName {
     joined: Vec<StoredJoined>,
     property: Property,
     weights: Vec<f32>,
+    support: Vec<f32>,
 }
 
 /// One prepared entity as stored.
@@ -150,6 +151,7 @@ fn store_names(names: &[PreparedName]) -> Vec<StoredName> {
                 .collect(),
             property: n.property,
             weights: n.weights.clone(),
+            support: n.support.clone(),
         })
         .collect()
 }
@@ -178,7 +180,7 @@ fn load_names(names: Vec<StoredName>) -> Result<Vec<PreparedName>, String> {
                     })
                 })
                 .collect::<Result<_, String>>()?;
-            if n.weights.len() != parts.len() {
+            if n.weights.len() != parts.len() || n.support.len() != parts.len() {
                 return Err("name weights do not match its parts".into());
             }
             Ok(PreparedName {
@@ -191,6 +193,7 @@ fn load_names(names: Vec<StoredName>) -> Result<Vec<PreparedName>, String> {
                 },
                 property: n.property,
                 weights: n.weights,
+                support: n.support,
             })
         })
         .collect()

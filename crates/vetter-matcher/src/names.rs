@@ -183,6 +183,15 @@ fn kunya_without_abu(parts: &[NamePart], used: &[bool], weights: &[f32]) -> f32 
 }
 
 /// Number of words (not initials, particles or numbers) among a name's parts.
+/// True for a name of one word (with any particles, initials or legal forms): a listed name
+/// of one word identifies its bearer as a family name does.
+fn one_word(name: &Name) -> bool {
+    (name.parts.iter())
+        .filter(|p| matches!(p.role, PartRole::Word | PartRole::Patronymic))
+        .count()
+        == 1
+}
+
 fn words_of(parts: &[NamePart]) -> usize {
     parts.iter().filter(|p| p.role == PartRole::Word).count()
 }
@@ -259,6 +268,39 @@ pub fn name_weights(name: &Name, rarity: &Rarity) -> Vec<f32> {
         }
     }
     weights
+}
+
+/// Most a given name supports the match of a person's name ([`name_support`]): it weighs
+/// like the divine name of an 'Abd compound, a common given name whatever its count on the
+/// lists.
+const GIVEN_NAME_SUPPORT: f32 = THEOPHORIC_WEIGHT;
+
+/// How much each part of a name supports a match of a person's name ([`support_factor`]):
+/// its weight, but at most [`GIVEN_NAME_SUPPORT`] for a word the lists use as a given name
+/// ([`Rarity::is_given_name`]). A name matched on given names alone ("Muhammad Qasim" /
+/// "QASIM, Mohammed", "Ibrahim Hassan" / "Mohammed Hassan Ibrahim") rests on names that
+/// many people share, however few listed entities bear them; a family name beside them
+/// (Koshelev, Mnangagwa) or a rare name never written as a given name (Hanif, Saqib) is
+/// support enough.
+pub fn name_support(name: &Name, weights: &[f32], rarity: &Rarity) -> Vec<f32> {
+    (name.parts.iter().zip(weights))
+        .map(|(part, &weight)| {
+            if part.role == PartRole::Word && rarity.is_given_name(&part.key) {
+                weight.min(GIVEN_NAME_SUPPORT)
+            } else {
+                weight
+            }
+        })
+        .collect()
+}
+
+/// A name with the weight of each part and the support each lends a match
+/// ([`name_weights`], [`name_support`]).
+#[derive(Clone, Copy)]
+struct Weighed<'a> {
+    name: &'a Name,
+    weights: &'a [f32],
+    support: &'a [f32],
 }
 
 /// A candidate alignment of a span of query parts with a span of listed parts.
@@ -564,24 +606,31 @@ fn has_nasab(parts: &[NamePart]) -> bool {
         .any(|p| matches!(p.text.as_str(), "bin" | "ibn" | "ben" | "bint" | "bn"))
 }
 
-fn weights_of<'a>(name: &'a PreparedName, rarity: &Rarity) -> std::borrow::Cow<'a, [f32]> {
-    if name.weights.len() == name.name.parts.len() {
-        std::borrow::Cow::Borrowed(&name.weights)
+type Weights<'a> = std::borrow::Cow<'a, [f32]>;
+
+/// The part weights and support of a prepared name: as stored, or computed from `rarity`
+/// for a name that was not weighed.
+fn weights_of<'a>(name: &'a PreparedName, rarity: &Rarity) -> (Weights<'a>, Weights<'a>) {
+    use std::borrow::Cow;
+    let parts = name.name.parts.len();
+    if name.weights.len() == parts && name.support.len() == parts {
+        (Cow::Borrowed(&name.weights), Cow::Borrowed(&name.support))
     } else {
-        std::borrow::Cow::Owned(name_weights(&name.name, rarity))
+        let weights = name_weights(&name.name, rarity);
+        let support = name_support(&name.name, &weights, rarity);
+        (Cow::Owned(weights), Cow::Owned(support))
     }
 }
 
 /// Compares two analysed names with their part weights. With `explain` false the comparison
 /// carries only the score (no alignment strings), for scoring many candidates fast.
 fn compare_names(
-    q: &Name,
-    qw: &[f32],
-    c: &Name,
-    cw: &[f32],
+    query: Weighed,
+    candidate: Weighed,
     organisation: bool,
     explain: bool,
 ) -> Option<NameComparison> {
+    let (q, qw, c, cw) = (query.name, query.weights, candidate.name, candidate.weights);
     let penalties = if organisation { &ORGANISATION } else { &PERSON };
     let (qp, cp) = (&q.parts, &c.parts);
     if qp.is_empty() || cp.is_empty() {
@@ -592,6 +641,8 @@ fn compare_names(
     let mut alignment = Vec::new();
     let mut order: Vec<(usize, usize)> = Vec::new();
     let (mut matched, mut matched_weight) = (0.0f32, 0.0f32);
+    // The support the matched parts lend ([`name_support`]).
+    let mut matched_support = 0.0f32;
     // Weight lost in near misses: (consonants of listed family names by edits, the others).
     let (mut edit_mismatch, mut mismatch) = (0.0f32, 0.0f32);
     let mut strong_aligned = false;
@@ -604,11 +655,13 @@ fn compare_names(
     // near miss): initials corroborate such a name, they do not make a near miss one
     // ("Kabiru Adjoto" / "A. Kabir", "S. Zaman" / "SALMAN, Shadi").
     let mut word_agrees = false;
-    // A listed name of one word identifies its bearer as a family name does.
-    let one_word_listed = (cp.iter())
-        .filter(|p| matches!(p.role, PartRole::Word | PartRole::Patronymic))
-        .count()
-        == 1;
+    let one_word_listed = one_word(c);
+    // Given names lend a person's name less support, unless it is one word.
+    let (qs, cs) = if organisation || one_word_listed {
+        (qw, cw)
+    } else {
+        (query.support, candidate.support)
+    };
     let mut accept = |link: Link, q_used: &mut Vec<bool>, c_used: &mut Vec<bool>| {
         let q_range = link.query.0..link.query.0 + link.query.1;
         let c_range = link.candidate.0..link.candidate.0 + link.candidate.1;
@@ -626,6 +679,9 @@ fn compare_names(
             / 2.0;
         matched += link.similarity * weight;
         matched_weight += weight;
+        matched_support += (q_range.clone().map(|i| qs[i]).sum::<f32>()
+            + c_range.clone().map(|j| cs[j]).sum::<f32>())
+            / 2.0;
         let typo = link.kind == PartMatchKind::Edit
             && (organisation
                 || (link.query.1 == 1
@@ -850,7 +906,7 @@ fn compare_names(
     // Little matched evidence (one common token) is not enough for a confident score.
     // Initials corroborate written-out names but are no support of their own: one name in
     // a dozen shares an initial ("A. M. A. Hamid" / "ABD-AL-HAMID AL-MASLI" rests on Hamid).
-    let support = support_factor(matched_weight - initials.0 - initials.1);
+    let support = support_factor(matched_support - initials.0 - initials.1);
     order.sort();
     let positions: Vec<usize> = order.iter().map(|(_, j)| *j).collect();
     if positions.len() >= 3 && !is_rotation_of_increasing(&positions) {
@@ -881,9 +937,17 @@ fn compare_names(
     })
 }
 
-fn exact_comparison(q: &Name, qw: &[f32], c: &Name, explain: bool) -> Option<NameComparison> {
+/// The comparison of two names with the same key: the query's support ([`name_support`],
+/// or its weights for an organisation's or a one-word name) decides the score.
+fn exact_comparison(
+    q: &Name,
+    qw: &[f32],
+    qs: &[f32],
+    c: &Name,
+    explain: bool,
+) -> Option<NameComparison> {
     q.strong_parts().next()?;
-    let support: f32 = qw.iter().sum();
+    let support: f32 = qs.iter().sum();
     let alignment: Vec<Alignment> = if explain {
         q.parts
             .iter()
@@ -919,12 +983,27 @@ fn compare_pair(
     rarity: &Rarity,
     explain: bool,
 ) -> Option<NameComparison> {
-    let qw = weights_of(q, rarity);
+    let (qw, qs) = weights_of(q, rarity);
     if q.name.key() == c.name.key() {
-        exact_comparison(&q.name, &qw, &c.name, explain)
+        let qs = if organisation || one_word(&c.name) {
+            &qw
+        } else {
+            &qs
+        };
+        exact_comparison(&q.name, &qw, qs, &c.name, explain)
     } else {
-        let cw = weights_of(c, rarity);
-        compare_names(&q.name, &qw, &c.name, &cw, organisation, explain)
+        let (cw, cs) = weights_of(c, rarity);
+        let weighed = |name, weights, support| Weighed {
+            name,
+            weights,
+            support,
+        };
+        compare_names(
+            weighed(&q.name, &qw, &qs),
+            weighed(&c.name, &cw, &cs),
+            organisation,
+            explain,
+        )
     }
 }
 
@@ -1001,6 +1080,7 @@ mod tests {
             name: analyze(text, kind),
             property: Property::Name,
             weights: Vec::new(),
+            support: Vec::new(),
         };
         let organisation = kind != NameKind::Person;
         compare_pair(&prepared(a), &prepared(b), organisation, rarity, true)
@@ -1352,7 +1432,19 @@ mod tests {
         let c = analyze("IDRIS, Ibrahim", NameKind::Person);
         let score = |first: f32| {
             let (qw, cw) = ([first, 0.5, 1.0], [1.0, 0.5]);
-            (compare_names(&q, &qw, &c, &cw, false, false).expect("aligned")).score
+            let (q, c) = (
+                Weighed {
+                    name: &q,
+                    weights: &qw,
+                    support: &qw,
+                },
+                Weighed {
+                    name: &c,
+                    weights: &cw,
+                    support: &cw,
+                },
+            );
+            (compare_names(q, c, false, false).expect("aligned")).score
         };
         assert!(score(0.2) < 0.75, "{}", score(0.2));
     }

@@ -10,6 +10,8 @@ pub struct PreparedName {
     pub property: Property,
     /// Weight of each part (role × rarity), set by [`Prepared::weigh`]; empty until then.
     pub weights: Vec<f32>,
+    /// The support each part lends a match ([`crate::name_support`]), set with `weights`.
+    pub support: Vec<f32>,
 }
 
 /// An entity analysed once for matching.
@@ -70,6 +72,7 @@ fn analyse_names(entity: &Entity, kind: NameKind) -> Vec<PreparedName> {
                     name,
                     property,
                     weights: Vec::new(),
+                    support: Vec::new(),
                 })
         })
         .filter(|n| !n.name.parts.is_empty())
@@ -91,6 +94,7 @@ fn analyse_names(entity: &Entity, kind: NameKind) -> Vec<PreparedName> {
                 name: analyze(&parts.join(" "), kind),
                 property: Property::Name,
                 weights: Vec::new(),
+                support: Vec::new(),
             });
         }
     }
@@ -167,6 +171,7 @@ impl Prepared {
             .chain(self.organisation_names.iter_mut())
         {
             name.weights = crate::names::name_weights(&name.name, rarity);
+            name.support = crate::names::name_support(&name.name, &name.weights, rarity);
         }
     }
 

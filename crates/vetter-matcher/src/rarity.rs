@@ -3,15 +3,23 @@ use serde::{Deserialize, Serialize};
 
 /// Document frequencies of name tokens over the indexed entities, turned into weights:
 /// a token on one entity weighs 1.0, a token on every entity weighs [`Rarity::FLOOR`].
+/// Also how often the lists use each token as a family name and as a given name.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Rarity {
     entities: u32,
     frequencies: FxHashMap<String, u32>,
+    /// Per phonetic key of a token (spellings pooled: Nazir, Nazeer): the entities whose
+    /// names written "FAMILY, Given" use it as a family name, and those that use it as a
+    /// given name.
+    name_roles: FxHashMap<String, [u32; 2]>,
 }
 
 impl Rarity {
     /// Lowest weight of a token however common it is.
     pub const FLOOR: f32 = 0.1;
+
+    /// Share of given-name uses that makes a token a given name ([`Rarity::is_given_name`]).
+    pub const GIVEN_SHARE: f32 = 0.6;
 
     /// Counts each distinct token once per entity, from the entities' token sets.
     pub fn from_token_sets<'a, I, T>(sets: I) -> Self
@@ -33,7 +41,46 @@ impl Rarity {
         Rarity {
             entities,
             frequencies,
+            name_roles: FxHashMap::default(),
         }
+    }
+
+    /// Counts, once per entity, the tokens its names use as family names and as given
+    /// names: `entities` yields each entity's (family-name keys, given-name keys), the
+    /// phonetic keys of the words of its names that mark a family name.
+    pub fn count_name_roles<'a, I, F, G>(&mut self, entities: I)
+    where
+        I: IntoIterator<Item = (F, G)>,
+        F: IntoIterator<Item = &'a str>,
+        G: IntoIterator<Item = &'a str>,
+    {
+        for (family, given) in entities {
+            for (slot, tokens) in [
+                (0, family.into_iter().collect::<Vec<_>>()),
+                (1, given.into_iter().collect()),
+            ] {
+                let mut tokens = tokens;
+                tokens.sort_unstable();
+                tokens.dedup();
+                for token in tokens {
+                    self.name_roles.entry(token.to_string()).or_default()[slot] += 1;
+                }
+            }
+        }
+    }
+
+    /// True for a token (its phonetic key) the lists use mostly as a given name: on at
+    /// least two entities'
+    /// names that mark a family name, and a given name on at least [`Self::GIVEN_SHARE`]
+    /// of them (counted with one use of each kind added, so that one or two uses decide
+    /// little). Given names are drawn from a far smaller stock than family names, so
+    /// each is shared by many more people than its count on the lists says (Qasim, Usman
+    /// and Iqbal are on few listed entities, but on many people).
+    pub fn is_given_name(&self, token: &str) -> bool {
+        self.name_roles.get(token).is_some_and(|&[family, given]| {
+            family + given >= 2
+                && (given + 1) as f32 / (family + given + 2) as f32 >= Self::GIVEN_SHARE
+        })
     }
 
     /// Number of entities on which `token` occurs.
@@ -70,5 +117,23 @@ mod tests {
         assert!(rarity.weight("kun") > 0.95);
         assert_eq!(rarity.weight("unseen"), 1.0);
         assert_eq!(Rarity::default().weight("kim"), 1.0);
+    }
+
+    #[test]
+    fn a_given_name_is_one_the_lists_write_mostly_as_given() {
+        let mut rarity = Rarity::default();
+        // ("QASIM, Mohammed", "HAMMOUD, Qasim", "AL-RIMI, Qasim"), one entity each.
+        rarity.count_name_roles([
+            (vec!["kasim"], vec!["mohamed"]),
+            (vec!["hamud"], vec!["kasim"]),
+            (vec!["alrimi"], vec!["kasim", "kasim"]),
+            (vec!["iqbal"], vec!["muhamad"]),
+            (vec!["kasab"], vec!["iqbal"]),
+        ]);
+        assert!(rarity.is_given_name("kasim"));
+        // As often a family name as a given name; or used once: not known as given.
+        assert!(!rarity.is_given_name("iqbal"));
+        assert!(!rarity.is_given_name("mohamed"));
+        assert!(!rarity.is_given_name("hamud"));
     }
 }

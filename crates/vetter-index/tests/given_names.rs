@@ -1,0 +1,59 @@
+//! A person's name matched on given names alone rests on names many people share: the
+//! lists' "FAMILY, Given" names tell which words are given names, and those lend a match
+//! little support however few listed entities bear them. On the bundled OFAC SDN list of
+//! 2023-12-28.
+
+mod common;
+
+use vetter_index::{Index, SearchOptions};
+use vetter_matcher::Prepared;
+use vetter_model::{Entity, Property, Schema};
+use vetter_names::{analyze, NameKind};
+
+/// The score of the best match of `name` (a person) with the listed entity `id`.
+fn score(lists: &Index, name: &str, id: &str) -> f32 {
+    let mut query = Entity::new("q", Schema::Person);
+    query.add(Property::Name, name, 0);
+    let options = SearchOptions {
+        limit: 50,
+        cutoff: 0.0,
+        ..SearchOptions::default()
+    };
+    let hits = lists.search(&Prepared::new(&query), &options);
+    let hit = hits
+        .iter()
+        .find(|hit| lists.entities()[hit.entity as usize].id == id);
+    hit.map_or(0.0, |hit| hit.result.score)
+}
+
+#[test]
+fn the_lists_tell_given_names_from_family_names() {
+    let lists = common::ofac();
+    let given = |word: &str| {
+        let name = analyze(word, NameKind::Person);
+        lists.rarity().is_given_name(&name.parts[0].key)
+    };
+    for word in [
+        "Qasim", "Ismail", "Said", "Nazir", "Nazeer", "Vladimir", "Luis",
+    ] {
+        assert!(given(word), "{word} is a given name");
+    }
+    for word in ["Kim", "Putin", "Mnangagwa", "Sanchez", "Iqbal", "Hanif"] {
+        assert!(!given(word), "{word} is not (only) a given name");
+    }
+}
+
+#[test]
+fn a_name_matched_on_given_names_alone_is_weak_support() {
+    let lists = common::ofac();
+    // Two given names equal to a listed name: a namesake as often as not.
+    assert!(score(&lists, "Muhammad Qasim", "ofac-15581") < 0.75);
+    assert!(score(&lists, "Mohammed Said", "ofac-11740") < 0.75);
+    assert!(score(&lists, "Muhammad Amin", "ofac-6940") < 0.7);
+    assert!(score(&lists, "Mohammad Ismail", "ofac-9595") < 0.75);
+    // A family name, or a name the lists write as a family name as often as a given
+    // name (Iqbal), is support enough.
+    assert!(score(&lists, "Emmerson Dambudzo Mnangagwa", "ofac-7513") > 0.99);
+    assert!(score(&lists, "Vladimir Putin", "ofac-35096") > 0.99);
+    assert!(score(&lists, "Mohammed Iqbal", "ofac-17164") > 0.95);
+}
