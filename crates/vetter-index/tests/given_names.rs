@@ -57,3 +57,11 @@ fn a_name_matched_on_given_names_alone_is_weak_support() {
     assert!(score(&lists, "Vladimir Putin", "ofac-35096") > 0.99);
     assert!(score(&lists, "Mohammed Iqbal", "ofac-17164") > 0.95);
 }
+
+#[test]
+fn a_given_name_searched_alone_does_not_find_the_family_it_leaves_out() {
+    let lists = common::ofac();
+    assert!(score(&lists, "Shahzad", "ofac-30525") < 0.7);
+    // A family name searched alone finds its bearer.
+    assert!(score(&lists, "Mnangagwa", "ofac-7513") >= 0.7);
+}

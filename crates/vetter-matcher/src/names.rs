@@ -641,8 +641,9 @@ fn compare_names(
     let mut alignment = Vec::new();
     let mut order: Vec<(usize, usize)> = Vec::new();
     let (mut matched, mut matched_weight) = (0.0f32, 0.0f32);
-    // The support the matched parts lend ([`name_support`]).
-    let mut matched_support = 0.0f32;
+    // The support the matched parts lend ([`name_support`]); the same with every listed
+    // word's share at most a given name's; the part of it initials lend.
+    let (mut matched_support, mut given_support, mut initials_support) = (0.0f32, 0.0, 0.0);
     // Weight lost in near misses: (consonants of listed family names by edits, the others).
     let (mut edit_mismatch, mut mismatch) = (0.0f32, 0.0f32);
     let mut strong_aligned = false;
@@ -679,9 +680,16 @@ fn compare_names(
             / 2.0;
         matched += link.similarity * weight;
         matched_weight += weight;
-        matched_support += (q_range.clone().map(|i| qs[i]).sum::<f32>()
+        let supported = (q_range.clone().map(|i| qs[i]).sum::<f32>()
             + c_range.clone().map(|j| cs[j]).sum::<f32>())
             / 2.0;
+        matched_support += supported;
+        if link.kind == PartMatchKind::Initial {
+            initials_support += supported;
+            given_support += supported;
+        } else {
+            given_support += supported.min(GIVEN_NAME_SUPPORT * c_range.len() as f32);
+        }
         let typo = link.kind == PartMatchKind::Edit
             && (organisation
                 || (link.query.1 == 1
@@ -906,7 +914,20 @@ fn compare_names(
     // Little matched evidence (one common token) is not enough for a confident score.
     // Initials corroborate written-out names but are no support of their own: one name in
     // a dozen shares an initial ("A. M. A. Hamid" / "ABD-AL-HAMID AL-MASLI" rests on Hamid).
-    let support = support_factor(matched_support - initials.0 - initials.1);
+    // So is a given name searched alone against a listed name that marks its family name
+    // ("Shahzad" / "AHMED, Shahzad"): a family name searched alone finds its bearer
+    // ("Mnangagwa"), a given name finds everyone who bears it.
+    let given_only = !organisation
+        && !named
+        && !one_word_listed
+        && family_at.is_empty()
+        && cp.iter().any(|p| p.family);
+    let supported = if given_only {
+        given_support
+    } else {
+        matched_support
+    };
+    let support = support_factor(supported - initials_support);
     order.sort();
     let positions: Vec<usize> = order.iter().map(|(_, j)| *j).collect();
     if positions.len() >= 3 && !is_rotation_of_increasing(&positions) {
