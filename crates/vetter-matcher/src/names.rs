@@ -182,7 +182,6 @@ fn kunya_without_abu(parts: &[NamePart], used: &[bool], weights: &[f32]) -> f32 
         .sum()
 }
 
-/// Number of words (not initials, particles or numbers) among a name's parts.
 /// True for a name of one word (with any particles, initials or legal forms): a listed name
 /// of one word identifies its bearer as a family name does.
 fn one_word(name: &Name) -> bool {
@@ -192,6 +191,7 @@ fn one_word(name: &Name) -> bool {
         == 1
 }
 
+/// Number of words (not initials, particles or numbers) among a name's parts.
 fn words_of(parts: &[NamePart]) -> usize {
     parts.iter().filter(|p| p.role == PartRole::Word).count()
 }
@@ -657,7 +657,9 @@ fn compare_names(
     // ("Kabiru Adjoto" / "A. Kabir", "S. Zaman" / "SALMAN, Shadi").
     let mut word_agrees = false;
     let one_word_listed = one_word(c);
-    // Given names lend a person's name less support, unless it is one word.
+    // Given names lend a person's name less support, unless the listed name is one word:
+    // the name its bearer goes by, or a single given name in another script (Αλέξανδρος /
+    // Alexander).
     let (qs, cs) = if organisation || one_word_listed {
         (qw, cw)
     } else {
