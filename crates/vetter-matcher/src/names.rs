@@ -6,7 +6,7 @@ use crate::{Prepared, PreparedName, Rarity};
 use vetter_model::Property;
 use vetter_names::{
     chinese, compare_parts,
-    similarity::{abjad_consonant_count, other_consonants},
+    similarity::{abjad_consonant_count, other_consonant_classes, other_consonants},
     Name, NamePart, PartMatch, PartMatchKind, PartRole, Script,
 };
 
@@ -39,6 +39,10 @@ struct Penalties {
     /// explains; vowels differ in transliterations (Grigorev / GRIGORIEV, Tolmachyov /
     /// TOLMACHEV).
     edit_mismatch: f32,
+    /// The same for such a near miss of a person's name whose consonants leave their classes
+    /// ([`vetter_names::similarity::other_consonant_classes`]): Mashkov / PASHKOV, Kuzmin /
+    /// KUZIN are other families, where Pudin / PUTIN and Lavrob / LAVROV are typos.
+    other_family: f32,
 }
 
 const PERSON: Penalties = Penalties {
@@ -50,8 +54,9 @@ const PERSON: Penalties = Penalties {
     mismatch: 0.5,
     // A surname a letter or two away (Sancho / Sanchez, Pashkov / Mashkov) is more often
     // another family's than a typo; but typos are common enough (Pudin / PUTIN, Lavrob /
-    // LAVROV) that a heavier cost would miss them.
+    // LAVROV) that a heavier cost would miss them, unless the consonants change their kind.
     edit_mismatch: 0.75,
+    other_family: 3.0,
 };
 
 /// An organisation searched by its one distinctive word ("Faberlic") is the listed one
@@ -67,6 +72,7 @@ const ORGANISATION: Penalties = Penalties {
     // A misspelt company name (Appel / Apple, Qaeda / Qa'ida, Trafalgura / Trafigura) is
     // more often the company than another one: a typo costs what its similarity says.
     edit_mismatch: 0.0,
+    other_family: 0.0,
 };
 
 /// Weights of the parts of one side that the alignment left unmatched.
@@ -646,6 +652,8 @@ fn compare_names(
     let (mut matched_support, mut given_support, mut initials_support) = (0.0f32, 0.0, 0.0);
     // Weight lost in near misses: (consonants of listed family names by edits, the others).
     let (mut edit_mismatch, mut mismatch) = (0.0f32, 0.0f32);
+    // The part of `edit_mismatch` lost in person names whose consonants left their classes.
+    let mut other_family = 0.0f32;
     let mut strong_aligned = false;
     // Weight of the links where an initial of one side stands for a written-out part of the
     // other: (query initials, listed initials).
@@ -698,7 +706,12 @@ fn compare_names(
                     && link.candidate.1 == 1
                     && (cp[link.candidate.0].family || one_word_listed)
                     && other_consonants(&qp[link.query.0], &cp[link.candidate.0])));
-        if typo {
+        if typo
+            && !organisation
+            && other_consonant_classes(&qp[link.query.0], &cp[link.candidate.0])
+        {
+            other_family += (1.0 - link.similarity) * weight;
+        } else if typo {
             edit_mismatch += (1.0 - link.similarity) * weight;
         } else {
             mismatch += (1.0 - link.similarity) * weight;
@@ -911,7 +924,8 @@ fn compare_names(
         // A listed family name the query lacks is not an omitted middle name.
         + (penalties.candidate_family - penalties.candidate_only).max(0.0) * (c_family - conflict).max(0.0)
         + penalties.mismatch * mismatch
-        + penalties.edit_mismatch * edit_mismatch;
+        + penalties.edit_mismatch * edit_mismatch
+        + penalties.other_family * other_family;
     let mut score = matched / (matched_weight + penalty);
     // Little matched evidence (one common token) is not enough for a confident score.
     // Initials corroborate written-out names but are no support of their own: one name in
@@ -1394,6 +1408,9 @@ mod tests {
             let listed = person(query, &format!("{family}, {given}"));
             assert!(listed >= plain - 0.001, "{query} / {family}, {given}");
         }
+        // So does a consonant of another kind, more than a typo does.
+        assert!(person("Vladimir Mashkov", "PASHKOV, Vladimir Igorevich") < 0.7);
+        assert!(person("Aleksandr Kuzmin", "KUZIN, Aleksandr Yuryevich") < 0.7);
         // A typo in a listed family name is still found.
         for (query, listed) in [
             ("Vladimir Pudin", "PUTIN, Vladimir Vladimirovich"),

@@ -535,6 +535,16 @@ fn inflected(long: &str, base: &str) -> bool {
             .is_some_and(|ending| matches!(ending, "s" | "as" | "is" | "us" | "ys"))
 }
 
+/// True when two spellings of a name that edits align differ in the classes of their
+/// consonants ([`consonant_class_key`], with m and n one class): a consonant of another
+/// kind (Mashkov / PASHKOV, Zhivkov / ZHIDKOV) or one added (Kuzmin / KUZIN) makes another
+/// name, where one of the same kind is a typo or a spelling by ear (Pudin / PUTIN, Lavrob /
+/// LAVROV, Sechim / SECHIN).
+pub fn other_consonant_classes(a: &NamePart, b: &NamePart) -> bool {
+    let classes = |text: &str| consonant_class_key(text).replace('m', "n");
+    classes(&a.text) != classes(&b.text)
+}
+
 /// True when two spellings of a name that edits align differ in their consonants by more
 /// than transliterations and the ending rules of [`compare_parts`] do. Vowels, y, j, w and h
 /// come and go between transliterations (Mushowe / MUSHOHWE, Kseniya / KSENIA, Khong / KONG,
