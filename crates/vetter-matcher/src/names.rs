@@ -39,11 +39,12 @@ struct Penalties {
     /// explains; vowels differ in transliterations (Grigorev / GRIGORIEV, Tolmachyov /
     /// TOLMACHEV).
     edit_mismatch: f32,
-    /// The same for such a near miss of a person's name whose consonants leave their classes
-    /// ([`vetter_names::similarity::other_consonant_classes`]): Mashkov / PASHKOV, Kuzmin /
-    /// KUZIN are other families, where Pudin / PUTIN and Lavrob / LAVROV are typos.
-    other_family: f32,
 }
+
+/// The [`Penalties::edit_mismatch`] of a person's listed family name whose consonants leave
+/// their classes ([`vetter_names::similarity::other_consonant_classes`]): Mashkov / PASHKOV,
+/// Kuzmin / KUZIN are other families, where Pudin / PUTIN and Lavrob / LAVROV are typos.
+const OTHER_FAMILY: f32 = 3.0;
 
 const PERSON: Penalties = Penalties {
     conflict: 2.0,
@@ -56,7 +57,6 @@ const PERSON: Penalties = Penalties {
     // another family's than a typo; but typos are common enough (Pudin / PUTIN, Lavrob /
     // LAVROV) that a heavier cost would miss them, unless the consonants change their kind.
     edit_mismatch: 0.75,
-    other_family: 3.0,
 };
 
 /// An organisation searched by its one distinctive word ("Faberlic") is the listed one
@@ -72,7 +72,6 @@ const ORGANISATION: Penalties = Penalties {
     // A misspelt company name (Appel / Apple, Qaeda / Qa'ida, Trafalgura / Trafigura) is
     // more often the company than another one: a typo costs what its similarity says.
     edit_mismatch: 0.0,
-    other_family: 0.0,
 };
 
 /// Weights of the parts of one side that the alignment left unmatched.
@@ -647,9 +646,9 @@ fn compare_names(
     let mut alignment = Vec::new();
     let mut order: Vec<(usize, usize)> = Vec::new();
     let (mut matched, mut matched_weight) = (0.0f32, 0.0f32);
-    // The support the matched parts lend ([`name_support`]); the same with every listed
-    // word's share at most a given name's; the part of it initials lend.
-    let (mut matched_support, mut given_support, mut initials_support) = (0.0f32, 0.0, 0.0);
+    // The support the matched parts lend ([`name_support`]), and the part of it initials
+    // lend.
+    let (mut matched_support, mut initials_support) = (0.0f32, 0.0f32);
     // Weight lost in near misses: (consonants of listed family names by edits, the others).
     let (mut edit_mismatch, mut mismatch) = (0.0f32, 0.0f32);
     // The part of `edit_mismatch` lost in person names whose consonants left their classes.
@@ -665,14 +664,7 @@ fn compare_names(
     // ("Kabiru Adjoto" / "A. Kabir", "S. Zaman" / "SALMAN, Shadi").
     let mut word_agrees = false;
     let one_word_listed = one_word(c);
-    // Given names lend a person's name less support, unless the listed name is one word:
-    // the name its bearer goes by, or a single given name in another script (Αλέξανδρος /
-    // Alexander).
-    let (qs, cs) = if organisation || one_word_listed {
-        (qw, cw)
-    } else {
-        (query.support, candidate.support)
-    };
+    let (qs, cs) = (query.support, candidate.support);
     let mut accept = |link: Link, q_used: &mut Vec<bool>, c_used: &mut Vec<bool>| {
         let q_range = link.query.0..link.query.0 + link.query.1;
         let c_range = link.candidate.0..link.candidate.0 + link.candidate.1;
@@ -696,9 +688,6 @@ fn compare_names(
         matched_support += supported;
         if link.kind == PartMatchKind::Initial {
             initials_support += supported;
-            given_support += supported;
-        } else {
-            given_support += supported.min(GIVEN_NAME_SUPPORT * c_range.len() as f32);
         }
         let typo = link.kind == PartMatchKind::Edit
             && (organisation
@@ -925,7 +914,7 @@ fn compare_names(
         + (penalties.candidate_family - penalties.candidate_only).max(0.0) * (c_family - conflict).max(0.0)
         + penalties.mismatch * mismatch
         + penalties.edit_mismatch * edit_mismatch
-        + penalties.other_family * other_family;
+        + OTHER_FAMILY * other_family;
     let mut score = matched / (matched_weight + penalty);
     // Little matched evidence (one common token) is not enough for a confident score.
     // Initials corroborate written-out names but are no support of their own: one name in
@@ -938,12 +927,12 @@ fn compare_names(
         && !one_word_listed
         && family_at.is_empty()
         && cp.iter().any(|p| p.family);
-    let supported = if given_only {
-        given_support
+    let supported = matched_support - initials_support;
+    let support = support_factor(if given_only {
+        supported.min(GIVEN_NAME_SUPPORT)
     } else {
-        matched_support
-    };
-    let support = support_factor(supported - initials_support);
+        supported
+    });
     order.sort();
     let positions: Vec<usize> = order.iter().map(|(_, j)| *j).collect();
     if positions.len() >= 3 && !is_rotation_of_increasing(&positions) {
@@ -974,8 +963,7 @@ fn compare_names(
     })
 }
 
-/// The comparison of two names with the same key: the query's support ([`name_support`],
-/// or its weights for an organisation's or a one-word name) decides the score.
+/// The comparison of two names with the same key: the query's support decides the score.
 fn exact_comparison(
     q: &Name,
     qw: &[f32],
@@ -1021,23 +1009,24 @@ fn compare_pair(
     explain: bool,
 ) -> Option<NameComparison> {
     let (qw, qs) = weights_of(q, rarity);
+    // Given names lend a person's name less support ([`name_support`]), unless the listed
+    // name is one word: the name its bearer goes by, or a single given name in another
+    // script (Αλέξανδρος / Alexander). An organisation's words lend their weight.
+    let full_support = organisation || one_word(&c.name);
+    let qs = if full_support { &qw } else { &qs };
     if q.name.key() == c.name.key() {
-        let qs = if organisation || one_word(&c.name) {
-            &qw
-        } else {
-            &qs
-        };
         exact_comparison(&q.name, &qw, qs, &c.name, explain)
     } else {
         let (cw, cs) = weights_of(c, rarity);
+        let cs = if full_support { &cw } else { &cs };
         let weighed = |name, weights, support| Weighed {
             name,
             weights,
             support,
         };
         compare_names(
-            weighed(&q.name, &qw, &qs),
-            weighed(&c.name, &cw, &cs),
+            weighed(&q.name, &qw, qs),
+            weighed(&c.name, &cw, cs),
             organisation,
             explain,
         )

@@ -31,10 +31,7 @@ impl Rarity {
         let mut entities = 0;
         for set in sets {
             entities += 1;
-            let mut seen: Vec<&str> = set.into_iter().collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for token in seen {
+            for token in distinct(set) {
                 *frequencies.entry(token.to_string()).or_default() += 1;
             }
         }
@@ -55,13 +52,7 @@ impl Rarity {
         G: IntoIterator<Item = &'a str>,
     {
         for (family, given) in entities {
-            for (slot, tokens) in [
-                (0, family.into_iter().collect::<Vec<_>>()),
-                (1, given.into_iter().collect()),
-            ] {
-                let mut tokens = tokens;
-                tokens.sort_unstable();
-                tokens.dedup();
+            for (slot, tokens) in [(0, distinct(family)), (1, distinct(given))] {
                 for token in tokens {
                     self.name_roles.entry(token.to_string()).or_default()[slot] += 1;
                 }
@@ -70,10 +61,9 @@ impl Rarity {
     }
 
     /// True for a token (its phonetic key) the lists use mostly as a given name: on at
-    /// least two entities'
-    /// names that mark a family name, and a given name on at least [`Self::GIVEN_SHARE`]
-    /// of them (counted with one use of each kind added, so that one or two uses decide
-    /// little). Given names are drawn from a far smaller stock than family names, so
+    /// least two entities' names that mark a family name, and a given name on at least
+    /// [`Self::GIVEN_SHARE`] of them (counted with one use of each kind added, so that one
+    /// or two uses decide little). Given names are drawn from a far smaller stock than family names, so
     /// each is shared by many more people than its count on the lists says (Qasim, Usman
     /// and Iqbal are on few listed entities, but on many people).
     pub fn is_given_name(&self, token: &str) -> bool {
@@ -100,6 +90,14 @@ impl Rarity {
         let (common, rare) = ((20.0f32).ln(), (n / 10.0).max(21.0).ln());
         ((idf - common) / (rare - common)).clamp(Self::FLOOR, 1.0)
     }
+}
+
+/// The distinct tokens of one entity, each counted once.
+fn distinct<'a>(tokens: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut tokens: Vec<&str> = tokens.into_iter().collect();
+    tokens.sort_unstable();
+    tokens.dedup();
+    tokens
 }
 
 #[cfg(test)]
