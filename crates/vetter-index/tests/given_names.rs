@@ -64,4 +64,8 @@ fn a_given_name_searched_alone_does_not_find_the_family_it_leaves_out() {
     assert!(score(&lists, "Shahzad", "ofac-30525") < 0.7);
     // A family name searched alone finds its bearer.
     assert!(score(&lists, "Mnangagwa", "ofac-7513") >= 0.7);
+    assert!(score(&lists, "Thaung", "ofac-34660") >= 0.7);
+    // A name written in Burmese has none: U Thaung is a given name searched alone, not
+    // the family of "THAUNG, Jonathan Myo Kyaw".
+    assert!(score(&lists, "ဦးေသာင္း", "ofac-34660") < 0.7);
 }

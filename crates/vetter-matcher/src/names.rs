@@ -41,10 +41,12 @@ struct Penalties {
     edit_mismatch: f32,
 }
 
-/// The [`Penalties::edit_mismatch`] of a person's listed family name whose consonants leave
-/// their classes ([`vetter_names::similarity::other_consonant_classes`]): Mashkov / PASHKOV,
-/// Kuzmin / KUZIN are other families, where Pudin / PUTIN and Lavrob / LAVROV are typos.
-const OTHER_FAMILY: f32 = 3.0;
+/// Cost per unit of weight of a person's listed family name reached by edits that move its
+/// consonants out of their classes ([`vetter_names::similarity::other_consonant_classes`]):
+/// Mashkov / PASHKOV, Kuzmin / KUZIN, Baković / BANOVIC are other families, however alike
+/// the spellings, and cost as each part of a contradiction does (half of
+/// [`Penalties::conflict`]); Pudin / PUTIN and Lavrob / LAVROV are typos.
+const OTHER_FAMILY: f32 = PERSON.conflict / 2.0;
 
 const PERSON: Penalties = Penalties {
     conflict: 2.0,
@@ -651,7 +653,8 @@ fn compare_names(
     let (mut matched_support, mut initials_support) = (0.0f32, 0.0f32);
     // Weight lost in near misses: (consonants of listed family names by edits, the others).
     let (mut edit_mismatch, mut mismatch) = (0.0f32, 0.0f32);
-    // The part of `edit_mismatch` lost in person names whose consonants left their classes.
+    // The weight of listed family names of persons reached by edits that move their
+    // consonants out of their classes.
     let mut other_family = 0.0f32;
     let mut strong_aligned = false;
     // Weight of the links where an initial of one side stands for a written-out part of the
@@ -699,7 +702,7 @@ fn compare_names(
             && !organisation
             && other_consonant_classes(&qp[link.query.0], &cp[link.candidate.0])
         {
-            other_family += (1.0 - link.similarity) * weight;
+            other_family += weight;
         } else if typo {
             edit_mismatch += (1.0 - link.similarity) * weight;
         } else {
@@ -921,12 +924,14 @@ fn compare_names(
     // a dozen shares an initial ("A. M. A. Hamid" / "ABD-AL-HAMID AL-MASLI" rests on Hamid).
     // So is a given name searched alone against a listed name that marks its family name
     // ("Shahzad" / "AHMED, Shahzad"): a family name searched alone finds its bearer
-    // ("Mnangagwa"), a given name finds everyone who bears it.
+    // ("Mnangagwa"), a given name finds everyone who bears it. A name written in Burmese
+    // has no family name: searched alone, it is a given name whatever the listed name
+    // marks ("ဦးေသာင္း" / "THAUNG, Jonathan").
     let given_only = !organisation
         && !named
         && !one_word_listed
-        && family_at.is_empty()
-        && cp.iter().any(|p| p.family);
+        && cp.iter().any(|p| p.family)
+        && (family_at.is_empty() || q.original.chars().any(vetter_names::burmese::is_myanmar));
     let supported = matched_support - initials_support;
     let support = support_factor(if given_only {
         supported.min(GIVEN_NAME_SUPPORT)
@@ -1400,6 +1405,8 @@ mod tests {
         // So does a consonant of another kind, more than a typo does.
         assert!(person("Vladimir Mashkov", "PASHKOV, Vladimir Igorevich") < 0.7);
         assert!(person("Aleksandr Kuzmin", "KUZIN, Aleksandr Yuryevich") < 0.7);
+        // However rare the given name it agrees in.
+        assert!(person("Predrag Baković", "BANOVIC, Predrag") < 0.7);
         // A typo in a listed family name is still found.
         for (query, listed) in [
             ("Vladimir Pudin", "PUTIN, Vladimir Vladimirovich"),
