@@ -56,6 +56,10 @@ fn a_name_matched_on_given_names_alone_is_weak_support() {
     assert!(score(&lists, "Emmerson Dambudzo Mnangagwa", "ofac-7513") > 0.99);
     assert!(score(&lists, "Vladimir Putin", "ofac-35096") > 0.99);
     assert!(score(&lists, "Mohammed Iqbal", "ofac-17164") > 0.95);
+    // An 'Abd compound is one given name: its 'Abd adds no support to the divine name's.
+    assert!(score(&lists, "Muhammad Abdul Nasir", "ofac-32151") < 0.7);
+    assert!(score(&lists, "Aboul Khan", "ofac-11357") < 0.7);
+    assert!(score(&lists, "Abdul Qadeer Khan", "ofac-11357") > 0.9);
 }
 
 #[test]

@@ -288,9 +288,11 @@ const GIVEN_NAME_SUPPORT: f32 = THEOPHORIC_WEIGHT;
 /// "QASIM, Mohammed", "Ibrahim Hassan" / "Mohammed Hassan Ibrahim") rests on names that
 /// many people share, however few listed entities bear them; a family name beside them
 /// (Koshelev, Mnangagwa) or a rare name never written as a given name (Hanif, Saqib) is
-/// support enough.
+/// support enough. The 'Abd of an 'Abd compound lends none: the compound is one given name,
+/// as common as its divine name's weight says ("Muhammad Abdul Nasir" / "MUHAMMAD, 'Abd-al-
+/// Nasir 'Ali", "Aboul Khan" / "KHAN, Abdul Qadeer").
 pub fn name_support(name: &Name, weights: &[f32], rarity: &Rarity) -> Vec<f32> {
-    (name.parts.iter().zip(weights))
+    let mut support: Vec<f32> = (name.parts.iter().zip(weights))
         .map(|(part, &weight)| {
             if part.role == PartRole::Word && rarity.is_given_name(&part.key) {
                 weight.min(GIVEN_NAME_SUPPORT)
@@ -298,7 +300,17 @@ pub fn name_support(name: &Name, weights: &[f32], rarity: &Rarity) -> Vec<f32> {
                 weight
             }
         })
-        .collect()
+        .collect();
+    // An 'Abd compound is one given name ("Abdul Nasir", "Abdul Qadeer"): its 'Abd lends
+    // nothing beyond what the divine name does.
+    if let Some(divine) = vetter_names::theophoric_parts(&name.parts) {
+        for i in 1..name.parts.len() {
+            if divine[i] && name.parts[i - 1].text == "abdul" {
+                support[i - 1] = 0.0;
+            }
+        }
+    }
+    support
 }
 
 /// A name with the weight of each part and the support each lends a match
