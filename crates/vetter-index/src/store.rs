@@ -15,7 +15,7 @@ use vetter_matcher::{Prepared, Rarity};
 use vetter_model::Entity;
 
 /// Magic bytes and format version at the start of an index file.
-const MAGIC: &[u8; 8] = b"VETTER\x00\x1a";
+const MAGIC: &[u8; 8] = b"VETTER\x00\x1b";
 
 /// Entities per section, so that sections decode in parallel.
 const SECTION: usize = 2048;

@@ -34,11 +34,11 @@ fn the_lists_tell_given_names_from_family_names() {
         lists.rarity().is_given_name(&name.parts[0].key)
     };
     for word in [
-        "Qasim", "Ismail", "Said", "Nazir", "Nazeer", "Vladimir", "Luis",
+        "Qasim", "Ismail", "Said", "Nazir", "Nazeer", "Vladimir", "Luis", "Iqbal", "Saleh",
     ] {
         assert!(given(word), "{word} is a given name");
     }
-    for word in ["Kim", "Putin", "Mnangagwa", "Sanchez", "Iqbal", "Hanif"] {
+    for word in ["Kim", "Putin", "Mnangagwa", "Sanchez", "Hanif"] {
         assert!(!given(word), "{word} is not (only) a given name");
     }
 }
@@ -51,11 +51,13 @@ fn a_name_matched_on_given_names_alone_is_weak_support() {
     assert!(score(&lists, "Mohammed Said", "ofac-11740") < 0.75);
     assert!(score(&lists, "Muhammad Amin", "ofac-6940") < 0.7);
     assert!(score(&lists, "Mohammad Ismail", "ofac-9595") < 0.75);
-    // A family name, or a name the lists write as a family name as often as a given
-    // name (Iqbal), is support enough.
+    // A word the lists write as a given name as often as a family name (Iqbal, Saleh) is
+    // a given name as often as not.
+    assert!(score(&lists, "Mohammed Iqbal", "ofac-17164") < 0.75);
+    assert!(score(&lists, "Ali Saleh", "ofac-12992") < 0.7);
+    // A family name is support enough.
     assert!(score(&lists, "Emmerson Dambudzo Mnangagwa", "ofac-7513") > 0.99);
     assert!(score(&lists, "Vladimir Putin", "ofac-35096") > 0.99);
-    assert!(score(&lists, "Mohammed Iqbal", "ofac-17164") > 0.95);
     // An 'Abd compound is one given name: its 'Abd adds no support to the divine name's.
     assert!(score(&lists, "Muhammad Abdul Nasir", "ofac-32151") < 0.7);
     assert!(score(&lists, "Aboul Khan", "ofac-11357") < 0.7);
