@@ -435,7 +435,8 @@ fn pep_names_raise_few_alerts() {
         return;
     };
     let index = index_path().to_str().unwrap();
-    // A regression bar just above today's rate (1.23 %); the target is 1 %.
+    // The target: at most 1 % of 32,000 politicians alert, genuine listings included (316
+    // do today).
     run_ok(&[
         "eval",
         "alerts",
@@ -443,7 +444,7 @@ fn pep_names_raise_few_alerts() {
         "--top",
         "0",
         "--max-rate",
-        "0.0125",
+        "0.01",
         "--index",
         index,
     ]);
