@@ -601,12 +601,6 @@ fn syllabic_w_as_v(text: &str) -> String {
 /// -ouski for -ovskiy. After a vowel, -ou is the Greek genitive, not -ev (Georgiou /
 /// Georgiev, Andreou / Andreev): the Belarusian of -iev and -eev is -ieu and -eeu.
 fn belarusian_ending(belarusian: &str, russian: &str) -> bool {
-    let ends_in_vowel = |stem: &str| stem.ends_with(['a', 'e', 'i', 'o', 'u', 'y']);
-    if let Some(stem) = belarusian.strip_suffix("ou") {
-        if !ends_in_vowel(stem) && stem.len() >= 3 && russian.strip_suffix("ev") == Some(stem) {
-            return true;
-        }
-    }
     const ENDINGS: [(&str, &[&str]); 6] = [
         ("au", &["ov", "ev"]),
         ("ou", &["ov"]),
@@ -615,7 +609,12 @@ fn belarusian_ending(belarusian: &str, russian: &str) -> bool {
         ("ouski", &["ovskiy", "ovsky", "ovski"]),
         ("ski", &["skiy", "sky"]),
     ];
-    ENDINGS.iter().any(|(by, ru)| {
+    let yo = belarusian.strip_suffix("ou").is_some_and(|stem| {
+        stem.len() >= 3
+            && !stem.ends_with(['a', 'e', 'i', 'o', 'u', 'y'])
+            && russian.strip_suffix("ev") == Some(stem)
+    });
+    yo || ENDINGS.iter().any(|(by, ru)| {
         belarusian.strip_suffix(by).is_some_and(|stem| {
             stem.len() >= 3 && ru.iter().any(|ru| russian.strip_suffix(ru) == Some(stem))
         })
