@@ -28,8 +28,7 @@ pub use store::{IndexError, ListVersion};
 
 use std::collections::HashMap;
 use vetter_matcher::{Prepared, Rarity};
-use vetter_model::{Entity, Schema};
-use vetter_names::PartRole;
+use vetter_model::Entity;
 
 /// One entry of a posting list: a name of an entity filed under a blocking key.
 #[derive(
@@ -105,32 +104,7 @@ impl Index {
     fn weighed_by(lists: Vec<ListVersion>, entities: Vec<Entity>, rarity: Option<Rarity>) -> Self {
         use rayon::prelude::*;
         let mut prepared: Vec<Prepared> = entities.par_iter().map(Prepared::new).collect();
-        let rarity = rarity.unwrap_or_else(|| {
-            let mut rarity = Rarity::from_token_sets(prepared.iter().map(|p| {
-                p.names
-                    .iter()
-                    .flat_map(|n| n.name.parts.iter().map(|part| part.text.as_str()))
-            }));
-            rarity.count_name_roles(prepared.iter().filter(|p| p.schema == Schema::Person).map(
-                |p| {
-                    // The words of the names that mark a family name ("KIM, Kun").
-                    let words = || {
-                        (p.names.iter())
-                            .filter(|n| n.name.parts.iter().any(|part| part.family))
-                            .flat_map(|n| &n.name.parts)
-                            .filter(|part| part.role == PartRole::Word)
-                    };
-                    let family = words()
-                        .filter(|part| part.family)
-                        .map(|part| part.key.as_str());
-                    let given = words()
-                        .filter(|part| !part.family)
-                        .map(|part| part.key.as_str());
-                    (family, given)
-                },
-            ));
-            rarity
-        });
+        let rarity = rarity.unwrap_or_else(|| Rarity::of_entities(&prepared));
         prepared.par_iter_mut().for_each(|p| p.weigh(&rarity));
         let retrieval = retrieval::Retrieval::build(&prepared);
         Self::assemble(lists, entities, prepared, rarity, retrieval)

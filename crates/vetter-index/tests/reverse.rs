@@ -69,7 +69,7 @@ fn book(lists: &Index) -> Vec<Entity> {
 #[test]
 fn reverse_search_finds_every_pair_screening_finds_with_the_same_score() {
     let lists = common::ofac();
-    let customers = book(&lists);
+    let customers = book(lists);
     let book = Index::from_entities_with_rarity(Vec::new(), customers, lists.rarity().clone());
     let options = SearchOptions {
         limit: 1000,

@@ -1,5 +1,8 @@
+use crate::Prepared;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use vetter_model::Schema;
+use vetter_names::PartRole;
 
 /// Document frequencies of name tokens over the indexed entities, turned into weights:
 /// a token on one entity weighs 1.0, a token on every entity weighs [`Rarity::FLOOR`].
@@ -39,10 +42,34 @@ impl Rarity {
         }
     }
 
+    /// The rarity of the tokens of prepared entities' names, and the roles in which the
+    /// names of persons that mark a family name ("KIM, Kun") use their words.
+    pub fn of_entities(entities: &[Prepared]) -> Self {
+        let mut rarity = Self::from_token_sets(entities.iter().map(|p| {
+            (p.names.iter()).flat_map(|n| n.name.parts.iter().map(|part| part.text.as_str()))
+        }));
+        let persons = entities.iter().filter(|p| p.schema == Schema::Person);
+        rarity.count_name_roles(persons.map(|p| {
+            let words = || {
+                (p.names.iter())
+                    .filter(|n| n.name.parts.iter().any(|part| part.family))
+                    .flat_map(|n| &n.name.parts)
+                    .filter(|part| part.role == PartRole::Word)
+            };
+            let family = words().filter(|part| part.family);
+            let given = words().filter(|part| !part.family);
+            (
+                family.map(|part| part.key.as_str()),
+                given.map(|part| part.key.as_str()),
+            )
+        }));
+        rarity
+    }
+
     /// Counts, once per entity, the tokens its names use as family names and as given
     /// names: `entities` yields each entity's (family-name keys, given-name keys), the
     /// phonetic keys of the words of its names that mark a family name.
-    pub fn count_name_roles<'a, I, F, G>(&mut self, entities: I)
+    fn count_name_roles<'a, I, F, G>(&mut self, entities: I)
     where
         I: IntoIterator<Item = (F, G)>,
         F: IntoIterator<Item = &'a str>,

@@ -564,10 +564,11 @@ pub fn other_consonants(a: &NamePart, b: &NamePart) -> bool {
     let consonants = |s: &str| {
         let s = s.replace('x', "ks").replace("tch", "ch");
         let s = s.strip_suffix("ef").map(|s| format!("{s}ev")).unwrap_or(s);
+        // h marks breath or a digraph (kh, sh), never a consonant of its own.
         let s = syllabic_w_as_v(&s.replace('h', ""));
         let mut out: Vec<char> = s
             .chars()
-            .filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'j' | 'h' | 'w'))
+            .filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'j' | 'w'))
             .collect();
         out.dedup();
         out
