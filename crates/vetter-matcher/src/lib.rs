@@ -25,9 +25,7 @@ mod prepare;
 mod rarity;
 
 pub use explain::{Alignment, Explanation, Feature, NameComparison};
-pub use names::{
-    link_similarity, name_support, name_weights, spells_initials, support_factor, ACRONYM_LETTERS,
-};
+pub use names::{link_similarity, spells_initials, support_factor, ACRONYM_LETTERS};
 pub use prepare::{Prepared, PreparedName};
 pub use rarity::Rarity;
 

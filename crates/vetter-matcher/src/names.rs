@@ -263,7 +263,7 @@ const THEOPHORIC_WEIGHT: f32 = 0.3;
 
 /// Weights of the parts of a name ([`part_weight`], the divine name of an 'Abd compound at
 /// most [`THEOPHORIC_WEIGHT`]).
-pub fn name_weights(name: &Name, rarity: &Rarity) -> Vec<f32> {
+pub(crate) fn name_weights(name: &Name, rarity: &Rarity) -> Vec<f32> {
     let mut weights: Vec<f32> = (name.parts.iter())
         .map(|p| part_weight(p, rarity))
         .collect();
@@ -291,7 +291,7 @@ const GIVEN_NAME_SUPPORT: f32 = THEOPHORIC_WEIGHT;
 /// support enough. The 'Abd of an 'Abd compound lends none: the compound is one given name,
 /// as common as its divine name's weight says ("Muhammad Abdul Nasir" / "MUHAMMAD, 'Abd-al-
 /// Nasir 'Ali", "Aboul Khan" / "KHAN, Abdul Qadeer").
-pub fn name_support(name: &Name, weights: &[f32], rarity: &Rarity) -> Vec<f32> {
+pub(crate) fn name_support(name: &Name, weights: &[f32], rarity: &Rarity) -> Vec<f32> {
     let mut support: Vec<f32> = (name.parts.iter().zip(weights))
         .map(|(part, &weight)| {
             if part.role == PartRole::Word && rarity.is_given_name(&part.key) {
@@ -628,17 +628,28 @@ fn has_nasab(parts: &[NamePart]) -> bool {
 type Weights<'a> = std::borrow::Cow<'a, [f32]>;
 
 /// The part weights and support of a prepared name: as stored, or computed from `rarity`
-/// for a name that was not weighed.
-fn weights_of<'a>(name: &'a PreparedName, rarity: &Rarity) -> (Weights<'a>, Weights<'a>) {
+/// for a name that was not weighed. With `full_support` each part supports a match with
+/// its weight, as an organisation's words and a one-word listed name's do.
+fn weights_of<'a>(
+    name: &'a PreparedName,
+    rarity: &Rarity,
+    full_support: bool,
+) -> (Weights<'a>, Weights<'a>) {
     use std::borrow::Cow;
     let parts = name.name.parts.len();
-    if name.weights.len() == parts && name.support.len() == parts {
-        (Cow::Borrowed(&name.weights), Cow::Borrowed(&name.support))
+    let weights: Weights = if name.weights.len() == parts {
+        Cow::Borrowed(&name.weights)
     } else {
-        let weights = name_weights(&name.name, rarity);
-        let support = name_support(&name.name, &weights, rarity);
-        (Cow::Owned(weights), Cow::Owned(support))
-    }
+        Cow::Owned(name_weights(&name.name, rarity))
+    };
+    let support: Weights = if full_support {
+        weights.clone()
+    } else if name.support.len() == parts {
+        Cow::Borrowed(&name.support)
+    } else {
+        Cow::Owned(name_support(&name.name, &weights, rarity))
+    };
+    (weights, support)
 }
 
 /// Compares two analysed names with their part weights. With `explain` false the comparison
@@ -1025,25 +1036,23 @@ fn compare_pair(
     rarity: &Rarity,
     explain: bool,
 ) -> Option<NameComparison> {
-    let (qw, qs) = weights_of(q, rarity);
     // Given names lend a person's name less support ([`name_support`]), unless the listed
     // name is one word: the name its bearer goes by, or a single given name in another
     // script (Αλέξανδρος / Alexander). An organisation's words lend their weight.
     let full_support = organisation || one_word(&c.name);
-    let qs = if full_support { &qw } else { &qs };
+    let (qw, qs) = weights_of(q, rarity, full_support);
     if q.name.key() == c.name.key() {
-        exact_comparison(&q.name, &qw, qs, &c.name, explain)
+        exact_comparison(&q.name, &qw, &qs, &c.name, explain)
     } else {
-        let (cw, cs) = weights_of(c, rarity);
-        let cs = if full_support { &cw } else { &cs };
+        let (cw, cs) = weights_of(c, rarity, full_support);
         let weighed = |name, weights, support| Weighed {
             name,
             weights,
             support,
         };
         compare_names(
-            weighed(&q.name, &qw, qs),
-            weighed(&c.name, &cw, cs),
+            weighed(&q.name, &qw, &qs),
+            weighed(&c.name, &cw, &cs),
             organisation,
             explain,
         )

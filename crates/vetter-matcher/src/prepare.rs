@@ -10,7 +10,8 @@ pub struct PreparedName {
     pub property: Property,
     /// Weight of each part (role × rarity), set by [`Prepared::weigh`]; empty until then.
     pub weights: Vec<f32>,
-    /// The support each part lends a match ([`crate::name_support`]), set with `weights`.
+    /// The support each part lends a match (a given name lends less than its weight), set
+    /// with `weights` by [`Prepared::weigh`]; empty until then.
     pub support: Vec<f32>,
 }
 
